@@ -1,0 +1,27 @@
+# Shared settings for the local stack; sourced by every script in deploy/local.
+# Precedence: variables already in the environment, then profiles/$MERIDIAN_PROFILE.env.
+_meridian_local="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+: "${MERIDIAN_CACHE:=$HOME/.cache/meridian}"
+: "${KAFKA_VERSION:=3.9.2}"
+: "${FERRETDB_VERSION:=v1.24.2}"
+: "${MERIDIAN_PROFILE:=local}"
+while IFS='=' read -r _name _value; do
+  case "$_name" in ''|'#'*) continue ;; esac
+  [ -z "${!_name+x}" ] && export "$_name=$_value"
+done < "$_meridian_local/profiles/$MERIDIAN_PROFILE.env"
+MERIDIAN_ROOT="$(cd "$_meridian_local/../.." && pwd)"
+: "${MERIDIAN_RUN_DIR:=$MERIDIAN_ROOT/.run/$MERIDIAN_PROFILE}"
+: "${MERIDIAN_VENV:=$MERIDIAN_ROOT/.venv}"
+export MERIDIAN_CACHE KAFKA_VERSION FERRETDB_VERSION MERIDIAN_PROFILE MERIDIAN_ROOT \
+  MERIDIAN_RUN_DIR MERIDIAN_VENV
+export MERIDIAN_KAFKA_BOOTSTRAP="${MERIDIAN_KAFKA_BOOTSTRAP:-127.0.0.1:$MERIDIAN_KAFKA_PORT}"
+export MERIDIAN_MONGO_URI="${MERIDIAN_MONGO_URI:-mongodb://127.0.0.1:$MERIDIAN_MONGO_PORT/}"
+export MERIDIAN_GATEWAY_URL="${MERIDIAN_GATEWAY_URL:-http://127.0.0.1:$MERIDIAN_GATEWAY_PORT}"
+export MERIDIAN_CATALOG_URL="${MERIDIAN_CATALOG_URL:-http://127.0.0.1:$MERIDIAN_CATALOG_PORT}"
+export MERIDIAN_ENROLLMENT_URL="${MERIDIAN_ENROLLMENT_URL:-http://127.0.0.1:$MERIDIAN_ENROLLMENT_PORT}"
+export MERIDIAN_CLASSROOM_URL="${MERIDIAN_CLASSROOM_URL:-http://127.0.0.1:$MERIDIAN_CLASSROOM_PORT}"
+export MERIDIAN_DEV_AUTH="${MERIDIAN_DEV_AUTH:-1}"
+export MERIDIAN_DEV_AUTH_PRIVATE_KEY_FILE="${MERIDIAN_DEV_AUTH_PRIVATE_KEY_FILE:-$MERIDIAN_RUN_DIR/keys/dev-jwt-private.pem}"
+export MERIDIAN_JWT_PUBLIC_KEY_FILE="${MERIDIAN_JWT_PUBLIC_KEY_FILE:-$MERIDIAN_RUN_DIR/keys/dev-jwt-public.pem}"
+export MERIDIAN_SUPERVISOR_CONF="$MERIDIAN_RUN_DIR/supervisord.conf"
+export PATH="$MERIDIAN_VENV/bin:$PATH"

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Starts, stops and inspects the local stack under supervisord.
+#   stack.sh up | down | status | logs [program] | ready
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+. "$here/env.sh"
+
+render_config() {
+  mkdir -p "$MERIDIAN_RUN_DIR/logs" "$MERIDIAN_RUN_DIR/prometheus"
+  python3 -c 'import os,sys; sys.stdout.write(os.path.expandvars(open(sys.argv[1]).read()))' \
+    "$here/supervisord.conf.in" > "$MERIDIAN_SUPERVISOR_CONF"
+}
+
+running() {
+  [ -f "$MERIDIAN_RUN_DIR/supervisord.pid" ] && kill -0 "$(cat "$MERIDIAN_RUN_DIR/supervisord.pid")" 2>/dev/null
+}
+
+ready_urls() {
+  local port
+  for port in "$MERIDIAN_CATALOG_PORT" "$MERIDIAN_GATEWAY_PORT"; do
+    echo "http://127.0.0.1:$port/readyz"
+  done
+}
+
+case "${1:-}" in
+  up)
+    "$here/fetch-kafka.sh"
+    "$here/fetch-ferretdb.sh"
+    meridian dev-keys "$MERIDIAN_RUN_DIR/keys"
+    if running; then
+      echo "stack ($MERIDIAN_PROFILE) already running"
+    else
+      render_config
+      rm -rf "$MERIDIAN_RUN_DIR/prometheus"/*
+      export PROMETHEUS_MULTIPROC_DIR="$MERIDIAN_RUN_DIR/prometheus"
+      supervisord -c "$MERIDIAN_SUPERVISOR_CONF"
+    fi
+    meridian topics ensure --timeout 90
+    if ! meridian wait-ready --timeout 120 $(ready_urls); then
+      supervisorctl -c "$MERIDIAN_SUPERVISOR_CONF" status || true
+      echo "the stack did not become ready; see $MERIDIAN_RUN_DIR/logs" >&2
+      exit 1
+    fi
+    ;;
+  down)
+    if running; then
+      supervisorctl -c "$MERIDIAN_SUPERVISOR_CONF" shutdown >/dev/null || true
+      for _ in $(seq 1 60); do running || break; sleep 0.5; done
+      if running; then kill -9 "$(cat "$MERIDIAN_RUN_DIR/supervisord.pid")" || true; fi
+    fi
+    echo "stack ($MERIDIAN_PROFILE) stopped"
+    ;;
+  status)
+    if running; then supervisorctl -c "$MERIDIAN_SUPERVISOR_CONF" status || true
+    else echo "stack ($MERIDIAN_PROFILE) is not running"; fi
+    ;;
+  logs)
+    if [ -n "${2:-}" ]; then tail -n 200 -F "$MERIDIAN_RUN_DIR/logs/$2.log"
+    else tail -n 20 -F "$MERIDIAN_RUN_DIR"/logs/*.log; fi
+    ;;
+  ready)
+    meridian wait-ready --timeout "${2:-120}" $(ready_urls)
+    ;;
+  *)
+    echo "usage: $0 up|down|status|logs [program]|ready" >&2
+    exit 2
+    ;;
+esac

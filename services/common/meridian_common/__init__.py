@@ -1,0 +1,1 @@
+"""Shared plumbing for Meridian services. No business rules live here."""

@@ -1,0 +1,102 @@
+"""The app factory every service builds on: errors, auth, request ids, health, OpenAPI."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, g, request
+from flask_smorest import Api
+from marshmallow import Schema, fields
+from pymongo.errors import ConnectionFailure, ServerSelectionTimeoutError
+
+from . import db
+from .auth import TokenVerifier
+from .config import Settings
+from .context import REQUEST_ID_HEADER, accept_request_id, reset_request_id, set_request_id
+from .errors import problem_response, register_error_handlers
+from .health import ReadinessCheck, build_health_blueprint, instrument
+from .http import reject_unsafe_input
+from .logs import configure_logging
+
+log = logging.getLogger(__name__)
+
+
+class ProblemSchema(Schema):
+    """RFC 9457 problem details, as every error is answered."""
+
+    type = fields.String()
+    title = fields.String()
+    status = fields.Integer()
+    detail = fields.String()
+    code = fields.String()
+    errors = fields.Dict()
+
+
+class MeridianApi(Api):
+    """flask-smorest Api whose documented error body is problem+json."""
+
+    ERROR_SCHEMA = ProblemSchema
+
+
+def _install_request_id(app: Flask) -> None:
+    @app.before_request
+    def _bind_request_id():
+        g.request_id = accept_request_id(request.headers.get(REQUEST_ID_HEADER))
+        g._rid_token = set_request_id(g.request_id)
+
+    @app.after_request
+    def _echo_request_id(response):
+        response.headers[REQUEST_ID_HEADER] = g.get("request_id") or ""
+        return response
+
+    @app.teardown_request
+    def _unbind_request_id(_exc):
+        token = g.pop("_rid_token", None)
+        if token is not None:
+            reset_request_id(token)
+
+
+def _install_dependency_errors(app: Flask) -> None:
+    @app.errorhandler(ServerSelectionTimeoutError)
+    @app.errorhandler(ConnectionFailure)
+    def _database_down(exc):
+        log.error("database unavailable: %s", exc)
+        return problem_response(503, "The database is unavailable; try again shortly.",
+                                code="dependency_unavailable", headers={"Retry-After": "5"})
+
+
+def create_service_app(settings: Settings, *, title: str, blueprints: list,
+                       readiness: dict[str, ReadinessCheck] | None = None,
+                       connect_db: bool = True) -> tuple[Flask, MeridianApi]:
+    """Build a Flask app with Meridian's conventions and register the API blueprints."""
+    configure_logging(settings.service, settings.log_level)
+    app = Flask(settings.service)
+    app.config.update(
+        SERVICE_NAME=settings.service,
+        MERIDIAN_SETTINGS=settings,
+        MAX_CONTENT_LENGTH=settings.max_body_bytes,
+        API_TITLE=title,
+        API_VERSION="v1",
+        OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX="/",
+        OPENAPI_JSON_PATH="openapi.json",
+        API_SPEC_OPTIONS={"components": {"securitySchemes": {
+            "bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}}},
+        JSON_SORT_KEYS=False,
+    )
+    app.json.sort_keys = False
+    app.extensions["meridian.verifier"] = TokenVerifier(settings)
+    if connect_db:
+        db.connect(settings)
+    api = MeridianApi(app)
+    for blueprint in blueprints:
+        api.register_blueprint(blueprint)
+    checks = {"database": db.ping} if connect_db else {}
+    checks.update(readiness or {})
+    app.register_blueprint(build_health_blueprint(checks))
+    _install_request_id(app)
+    app.before_request(reject_unsafe_input)
+    instrument(app, settings.service)
+    register_error_handlers(app)
+    _install_dependency_errors(app)
+    return app, api

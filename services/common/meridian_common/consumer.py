@@ -1,0 +1,154 @@
+"""Consumer base: manual commits, idempotent handling, retries with backoff, a DLQ per topic."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+
+from kafka.errors import KafkaError
+from marshmallow import ValidationError
+from prometheus_client import Counter
+from pymongo.errors import DuplicateKeyError, PyMongoError
+
+from .config import Settings
+from .context import reset_request_id, set_request_id
+from .events.contracts import CONTRACTS, load_payload
+from .events.envelope import ReceivedEvent, from_kafka, utcnow
+from .events.topics import dlq_for
+from .kafka_clients import make_consumer, make_producer
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[ReceivedEvent, dict], None]
+PROCESSED_COLLECTION = "processed_events"
+DEAD_LETTERED = Counter("meridian_consumer_dead_lettered_total", "Messages parked in a DLQ",
+                        ["service", "topic"])
+HANDLED = Counter("meridian_consumer_handled_total", "Events handled", ["service", "type"])
+INFRA_ERRORS = (PyMongoError, KafkaError, ConnectionError, TimeoutError)
+
+
+class PoisonMessage(Exception):
+    """A message that can never be handled as it is."""
+
+
+class TooManyFailures(SystemExit):
+    """Raised to end the worker so its supervisor restarts it with fresh connections."""
+
+
+class EventConsumer:
+    """Runs `handlers[event.type](event, payload)` for each message, at least once, in order."""
+
+    def __init__(self, settings: Settings, db, group: str, topics: list[str],
+                 handlers: dict[str, Handler]):
+        self.settings = settings
+        self.db = db
+        self.group = f"{settings.topic_prefix}{group}"
+        self.topics = [settings.topic(t) for t in topics]
+        self.handlers = handlers
+        self._consumer = None
+        self._dlq_producer = None
+        self._consecutive_failures = 0
+
+    def _decode(self, message) -> tuple[ReceivedEvent, dict]:
+        try:
+            event = from_kafka(message.headers, message.key, message.value)
+        except Exception as exc:  # anything unparseable is poison by definition
+            raise PoisonMessage(f"not a CloudEvent: {exc}") from exc
+        if event.type not in CONTRACTS:
+            return event, {}
+        try:
+            return event, load_payload(event.type, event.data)
+        except ValidationError as exc:
+            raise PoisonMessage(f"payload breaks contract {event.type}: {exc.messages}") from exc
+
+    def handle(self, message) -> None:
+        """Handle one message: skip duplicates, retry transient failures, park poison."""
+        try:
+            event, payload = self._decode(message)
+        except PoisonMessage as exc:
+            self._dead_letter(message, str(exc))
+            return
+        handler = self.handlers.get(event.type)
+        if handler is None or self._already_processed(event.id):
+            return
+        token = set_request_id(event.request_id)
+        try:
+            self._run_with_retries(handler, event, payload, message)
+        finally:
+            reset_request_id(token)
+
+    def _run_with_retries(self, handler: Handler, event: ReceivedEvent, payload: dict,
+                          message) -> None:
+        delay = self.settings.consumer_backoff_seconds
+        for attempt in range(1, self.settings.consumer_max_attempts + 1):
+            try:
+                handler(event, payload)
+                self._remember(event)
+                HANDLED.labels(self.settings.service, event.type).inc()
+                return
+            except INFRA_ERRORS:
+                if attempt == self.settings.consumer_max_attempts:
+                    raise  # an outage is not the message's fault: do not dead-letter it
+            except Exception as exc:
+                if attempt == self.settings.consumer_max_attempts:
+                    self._dead_letter(message, f"{type(exc).__name__}: {exc}")
+                    return
+            log.warning("handler for %s failed (attempt %d)", event.type, attempt, exc_info=True)
+            time.sleep(delay)
+            delay = min(delay * 2, 5.0)
+
+    def _already_processed(self, event_id: str) -> bool:
+        return self.db[PROCESSED_COLLECTION].count_documents({"_id": event_id}, limit=1) > 0
+
+    def _remember(self, event: ReceivedEvent) -> None:
+        try:
+            self.db[PROCESSED_COLLECTION].insert_one(
+                {"_id": event.id, "type": event.type, "processed_at": utcnow()})
+        except DuplicateKeyError:
+            pass
+
+    def _dead_letter(self, message, error: str) -> None:
+        if self._dlq_producer is None:
+            self._dlq_producer = make_producer(self.settings, f"{self.settings.service}-dlq")
+        headers = [
+            *(message.headers or []),
+            ("dlq_error", error[:2000].encode()), ("dlq_source_topic", message.topic.encode()),
+            ("dlq_source_partition", str(message.partition).encode()),
+            ("dlq_source_offset", str(message.offset).encode()),
+            ("dlq_consumer_group", self.group.encode())]
+        topic = dlq_for(message.topic)
+        self._dlq_producer.send(topic, key=message.key, value=message.value,
+                                headers=headers).get(timeout=15)
+        DEAD_LETTERED.labels(self.settings.service, message.topic).inc()
+        log.error("parked message %s/%s@%s in %s: %s", message.topic, message.partition,
+                  message.offset, topic, error)
+
+    def run_forever(self, stop: threading.Event) -> None:
+        """Poll, handle, commit; exit (for a restart) after repeated infrastructure failures."""
+        self._consumer = make_consumer(self.settings, self.group, self.topics)
+        try:
+            while not stop.is_set():
+                batches = self._consumer.poll(timeout_ms=500)
+                for messages in batches.values():
+                    for message in messages:
+                        self._handle_counting_failures(message)
+                if batches:
+                    self._consumer.commit()
+        finally:
+            self._consumer.close(autocommit=False)
+
+    def _handle_counting_failures(self, message) -> None:
+        while True:
+            try:
+                self.handle(message)
+                self._consecutive_failures = 0
+                return
+            except INFRA_ERRORS:
+                self._consecutive_failures += 1
+                log.error("infrastructure failure handling %s (%d in a row)", message.topic,
+                          self._consecutive_failures, exc_info=True)
+                if self._consecutive_failures >= self.settings.consumer_exit_after_failures:
+                    raise TooManyFailures(3) from None
+                time.sleep(min(0.5 * self._consecutive_failures, 5.0))

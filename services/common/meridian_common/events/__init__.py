@@ -1,0 +1,1 @@
+"""CloudEvents envelope, event contracts, topics, and the Kafka plumbing that moves them."""

@@ -1,0 +1,148 @@
+"""Event payload contracts shared by producers and consumers (one schema per event type).
+
+Producers `dump` through these schemas before storing an event; consumers `load` with them and
+ignore unknown fields, so a v1 payload may gain optional fields without breaking anyone.
+A breaking change gets a new type ending in `.v2`.
+"""
+
+from __future__ import annotations
+
+from marshmallow import EXCLUDE, Schema, fields, validate
+
+
+class Contract(Schema):
+    """Base for payload schemas: consumers tolerate fields added later in the same version."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+
+class FacultyMember(Contract):
+    user_id = fields.String(required=True)
+    role = fields.String(required=True, validate=validate.OneOf(["lead", "instructor", "ta"]))
+
+
+class Eligibility(Contract):
+    institutions = fields.List(fields.String(), load_default=list)
+    alliances = fields.List(fields.String(), load_default=list)
+    countries = fields.List(fields.String(), load_default=list)
+
+
+class InstitutionPayload(Contract):
+    institution_id = fields.String(required=True)
+    name = fields.String(required=True)
+    country = fields.String(required=True)
+    timezone = fields.String(required=True)
+    alliances = fields.List(fields.String(), required=True)
+    version = fields.Integer(required=True)
+
+
+class CoursePayload(Contract):
+    course_id = fields.String(required=True)
+    code = fields.String(required=True)
+    title = fields.String(required=True)
+    provider_institution_id = fields.String(required=True)
+    status = fields.String(required=True,
+                           validate=validate.OneOf(["draft", "published", "archived"]))
+    languages = fields.List(fields.String(), load_default=list)
+    discipline = fields.String(allow_none=True)
+    level = fields.String(allow_none=True)
+    faculty = fields.List(fields.Nested(FacultyMember), required=True)
+    version = fields.Integer(required=True)
+
+
+class OfferingPayload(Contract):
+    offering_id = fields.String(required=True)
+    course_id = fields.String(required=True)
+    provider_institution_id = fields.String(required=True)
+    term = fields.String(required=True)
+    starts_on = fields.Date(required=True)
+    ends_on = fields.Date(required=True)
+    timezone = fields.String(required=True)
+    capacity = fields.Integer(required=True, validate=validate.Range(min=1))
+    enrollment_opens_at = fields.AwareDateTime(required=True)
+    enrollment_closes_at = fields.AwareDateTime(required=True)
+    eligibility = fields.Nested(Eligibility, allow_none=True, required=True)
+    selection = fields.String(required=True, validate=validate.OneOf(["first_come", "lottery"]))
+    waitlist = fields.Boolean(required=True)
+    status = fields.String(required=True, validate=validate.OneOf(["open", "cancelled"]))
+    faculty = fields.List(fields.Nested(FacultyMember), required=True)
+    version = fields.Integer(required=True)
+
+
+class EnrollmentPayload(Contract):
+    enrollment_id = fields.String(required=True)
+    offering_id = fields.String(required=True)
+    student_id = fields.String(required=True)
+    institution_id = fields.String(allow_none=True)
+    status = fields.String(required=True, validate=validate.OneOf(
+        ["confirmed", "waitlisted", "applied", "withdrawn", "cancelled"]))
+    waitlist_position = fields.Integer(allow_none=True)
+    reason = fields.String(allow_none=True)
+    version = fields.Integer(required=True)
+
+
+class SessionPayload(Contract):
+    session_id = fields.String(required=True)
+    series_id = fields.String(required=True)
+    offering_id = fields.String(required=True)
+    kind = fields.String(required=True, validate=validate.OneOf(
+        ["lecture", "seminar", "workshop", "office_hours"]))
+    title = fields.String(required=True)
+    start = fields.AwareDateTime(required=True)
+    end = fields.AwareDateTime(required=True)
+    timezone = fields.String(required=True)
+    instructors = fields.List(fields.String(), required=True)
+    status = fields.String(required=True, validate=validate.OneOf(["scheduled", "cancelled"]))
+    sequence = fields.Integer(required=True)
+
+
+class AttendancePayload(Contract):
+    session_id = fields.String(required=True)
+    offering_id = fields.String(required=True)
+    user_id = fields.String(required=True)
+    role = fields.String(required=True)
+    joined_at = fields.AwareDateTime(required=True)
+    left_at = fields.AwareDateTime(allow_none=True)
+
+
+CONTRACTS: dict[str, type[Contract]] = {
+    "lms.catalog.institution.created.v1": InstitutionPayload,
+    "lms.catalog.institution.updated.v1": InstitutionPayload,
+    "lms.catalog.course.published.v1": CoursePayload,
+    "lms.catalog.course.updated.v1": CoursePayload,
+    "lms.catalog.course.archived.v1": CoursePayload,
+    "lms.catalog.offering.opened.v1": OfferingPayload,
+    "lms.catalog.offering.updated.v1": OfferingPayload,
+    "lms.catalog.offering.cancelled.v1": OfferingPayload,
+    "lms.enrollment.confirmed.v1": EnrollmentPayload,
+    "lms.enrollment.waitlisted.v1": EnrollmentPayload,
+    "lms.enrollment.applied.v1": EnrollmentPayload,
+    "lms.enrollment.promoted.v1": EnrollmentPayload,
+    "lms.enrollment.withdrawn.v1": EnrollmentPayload,
+    "lms.enrollment.cancelled.v1": EnrollmentPayload,
+    "lms.classroom.session.scheduled.v1": SessionPayload,
+    "lms.classroom.session.rescheduled.v1": SessionPayload,
+    "lms.classroom.session.cancelled.v1": SessionPayload,
+    "lms.classroom.attendance.recorded.v1": AttendancePayload,
+}
+
+
+def contract_for(event_type: str) -> Contract:
+    """The payload schema of an event type; KeyError for types nobody declared."""
+    return CONTRACTS[event_type]()
+
+
+def dump_payload(event_type: str, payload: dict) -> dict:
+    """Serialise and validate a producer's payload against its contract."""
+    schema = contract_for(event_type)
+    dumped = schema.dump(payload)
+    errors = schema.validate(dumped)
+    if errors:
+        raise ValueError(f"payload for {event_type} breaks its contract: {errors}")
+    return dumped
+
+
+def load_payload(event_type: str, data: dict) -> dict:
+    """Validate and deserialise a consumed payload (raises marshmallow.ValidationError)."""
+    return contract_for(event_type).load(data)

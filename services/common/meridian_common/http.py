@@ -1,0 +1,77 @@
+"""HTTP conventions shared by every service: ETags, pagination, request hygiene."""
+
+from __future__ import annotations
+
+import hashlib
+
+from flask import Response, jsonify, request
+from marshmallow import Schema, fields, validate
+
+from .errors import ApiError
+
+MAX_PER_PAGE = 100
+
+
+class PageArgs(Schema):
+    """`?page=&per_page=` with the documented bounds."""
+
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
+    per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=MAX_PER_PAGE))
+
+
+def page_envelope(items: list, page: int, per_page: int, total: int) -> dict:
+    """The documented list shape."""
+    return {"items": items, "page": page, "per_page": per_page, "total": total}
+
+
+def etag_for(*parts) -> str:
+    """A strong ETag derived from an aggregate's identity and version."""
+    digest = hashlib.sha256("/".join(str(p) for p in parts).encode()).hexdigest()[:32]
+    return f'"{digest}"'
+
+
+def _etag_list(header: str | None) -> list[str]:
+    if not header:
+        return []
+    return [tag.strip().removeprefix("W/") for tag in header.split(",") if tag.strip()]
+
+
+def check_if_match(current_etag: str) -> None:
+    """Refuse a write whose If-Match names another version (412)."""
+    tags = _etag_list(request.headers.get("If-Match"))
+    if tags and "*" not in tags and current_etag not in tags:
+        raise ApiError(412, "The resource changed since you read it; fetch it again.",
+                       code="stale_etag")
+
+
+def with_etag(payload: dict, etag: str, status: int = 200) -> Response:
+    """Answer `payload` with its ETag, or 304 when the client already has it."""
+    if status == 200 and etag in _etag_list(request.headers.get("If-None-Match")):
+        response = Response(status=304)
+    else:
+        response = jsonify(payload)
+        response.status_code = status
+    response.headers["ETag"] = etag
+    return response
+
+
+def _has_dollar_key(value) -> bool:
+    if isinstance(value, dict):
+        return any(str(k).startswith("$") or _has_dollar_key(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_dollar_key(v) for v in value)
+    return False
+
+
+def reject_unsafe_input() -> None:
+    """before_request hook: operator-looking keys and repeated/array query keys never pass."""
+    bad = [key for key in request.args.keys()
+           if "$" in key or "[" in key or len(request.args.getlist(key)) > 1]
+    if bad:
+        raise ApiError(422, "Query parameters must be single scalar values.",
+                       errors={key: ["Must be given once, as a plain value."] for key in bad})
+    if request.mimetype == "application/json" and request.content_length:
+        body = request.get_json(silent=True)
+        if _has_dollar_key(body):
+            raise ApiError(422, "Keys starting with '$' are not allowed.",
+                           errors={"_schema": ["Keys starting with '$' are not allowed."]})

@@ -1,0 +1,86 @@
+"""Kafka clients with Meridian's delivery settings, created lazily, one set per process."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+
+from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer
+from kafka.admin import NewTopic
+from kafka.errors import TopicAlreadyExistsError
+
+from .config import Settings
+from .events.topics import PARTITIONS, all_physical_topics
+
+
+def make_producer(settings: Settings, client_id: str) -> KafkaProducer:
+    """An idempotent producer that waits for every in-sync replica (both set explicitly)."""
+    return KafkaProducer(
+        bootstrap_servers=settings.kafka_bootstrap,
+        client_id=client_id,
+        enable_idempotence=True,
+        acks="all",
+        linger_ms=5,
+        request_timeout_ms=10_000,
+        max_block_ms=10_000,
+    )
+
+
+def make_consumer(settings: Settings, group_id: str, topics: list[str]) -> KafkaConsumer:
+    """A consumer that commits offsets only when the application says so."""
+    return KafkaConsumer(
+        *topics,
+        bootstrap_servers=settings.kafka_bootstrap,
+        group_id=group_id,
+        client_id=f"{group_id}-{os.getpid()}",
+        enable_auto_commit=False,
+        auto_offset_reset="earliest",
+        max_poll_records=100,
+        session_timeout_ms=10_000,
+        heartbeat_interval_ms=2_000,
+    )
+
+
+def ensure_topics(settings: Settings, names: list[str] | None = None,
+                  partitions: int = PARTITIONS) -> list[str]:
+    """Create the platform's topics (and DLQs) if missing; returns the names created."""
+    names = names or all_physical_topics(settings.topic_prefix)
+    admin = KafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap,
+                             client_id="meridian-admin", request_timeout_ms=15_000)
+    try:
+        existing = set(admin.list_topics())
+        missing = [n for n in names if n not in existing]
+        if missing:
+            try:
+                admin.create_topics([NewTopic(n, partitions, 1) for n in missing])
+            except TopicAlreadyExistsError:
+                pass
+        return missing
+    finally:
+        admin.close()
+
+
+class KafkaProbe:
+    """Readiness check for Kafka: one lazily built client per process, answers cached briefly."""
+
+    def __init__(self, settings: Settings, cache_seconds: float = 2.0):
+        self.settings = settings
+        self.cache_seconds = cache_seconds
+        self._lock = threading.Lock()
+        self._client = None
+        self._pid = None
+        self._last_ok = 0.0
+
+    def __call__(self) -> None:
+        """Raise if no Kafka broker answers a metadata request."""
+        if time.monotonic() - self._last_ok < self.cache_seconds:
+            return
+        with self._lock:
+            if self._client is None or self._pid != os.getpid():
+                self._client = KafkaAdminClient(bootstrap_servers=self.settings.kafka_bootstrap,
+                                                client_id="meridian-readyz",
+                                                request_timeout_ms=3_000)
+                self._pid = os.getpid()
+            self._client.describe_cluster()
+            self._last_ok = time.monotonic()

@@ -1,0 +1,77 @@
+"""A service's background process: the outbox relay and the event consumer, side by side."""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import threading
+from dataclasses import dataclass, field
+
+from prometheus_client import start_http_server
+
+from . import db as dbmod
+from .config import Settings
+from .consumer import EventConsumer, Handler
+from .logs import configure_logging
+from .relay import OutboxRelay
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class WorkerSpec:
+    """What one service's worker relays and consumes."""
+
+    outbox_collections: list[str]
+    consumer_group: str
+    topics: list[str] = field(default_factory=list)
+    handlers: dict[str, Handler] = field(default_factory=dict)
+    on_start: list = field(default_factory=list)
+
+
+def run_worker(settings: Settings, spec: WorkerSpec) -> int:
+    """Run until SIGTERM/SIGINT; returns a non-zero code when a component gave up."""
+    configure_logging(f"{settings.service}-worker", settings.log_level)
+    database = dbmod.connect(settings)
+    for hook in spec.on_start:
+        hook()
+    metrics_port = os.environ.get("MERIDIAN_WORKER_METRICS_PORT")
+    if metrics_port:
+        start_http_server(int(metrics_port), addr="127.0.0.1")
+    stop = threading.Event()
+    failures: list[BaseException] = []
+
+    def _stop(signum, _frame):
+        log.info("signal %s: stopping", signum)
+        stop.set()
+
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
+    relay = OutboxRelay(settings, database, spec.outbox_collections)
+
+    def _guard(target):
+        def run():
+            try:
+                target(stop)
+            except BaseException as exc:  # any component dying takes the worker down
+                log.error("worker component failed: %s", exc, exc_info=True)
+                failures.append(exc)
+                stop.set()
+        return run
+
+    threads = [threading.Thread(target=_guard(relay.run_forever), name="relay", daemon=True)]
+    if spec.topics and spec.handlers:
+        consumer = EventConsumer(settings, database, spec.consumer_group, spec.topics,
+                                 spec.handlers)
+        threads.append(threading.Thread(target=_guard(consumer.run_forever), name="consumer",
+                                        daemon=True))
+    for thread in threads:
+        thread.start()
+    log.info("worker started: relay=%s topics=%s", spec.outbox_collections, spec.topics)
+    while not stop.wait(1.0):
+        pass
+    for thread in threads:
+        thread.join(timeout=15)
+    relay.close()
+    return 1 if failures else 0
