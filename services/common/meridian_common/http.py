@@ -24,6 +24,11 @@ def page_envelope(items: list, page: int, per_page: int, total: int) -> dict:
     return {"items": items, "page": page, "per_page": per_page, "total": total}
 
 
+def page_response(items: list, args: dict, total: int) -> Response:
+    """Answer one page of already-serialised `items` for the `PageArgs` in `args`."""
+    return jsonify(page_envelope(items, args["page"], args["per_page"], total))
+
+
 def etag_for(*parts) -> str:
     """A strong ETag derived from an aggregate's identity and version."""
     digest = hashlib.sha256("/".join(str(p) for p in parts).encode()).hexdigest()[:32]

@@ -11,7 +11,7 @@ import hashlib
 from datetime import timedelta
 
 from flask import Response, make_response, request
-from pymongo.errors import DuplicateKeyError
+from pymongo.errors import DuplicateKeyError, OperationFailure
 
 from . import db
 from .auth import current_principal
@@ -22,12 +22,25 @@ HEADER = "Idempotency-Key"
 COLLECTION = "idempotency_keys"
 RETENTION = timedelta(hours=24)
 _REPLAYED_HEADERS = ("Location", "ETag", "Content-Type")
+NOT_IMPLEMENTED = 238
 
 
 def ensure_indexes() -> None:
     """Expire stored answers after the retention period (where the server supports TTL)."""
-    db.database()[COLLECTION].create_index("created_at", expireAfterSeconds=int(
-        RETENTION.total_seconds()))
+    collection = db.database()[COLLECTION]
+    try:
+        collection.create_index("created_at", expireAfterSeconds=int(RETENTION.total_seconds()))
+    except OperationFailure as exc:
+        if exc.code != NOT_IMPLEMENTED:
+            raise
+        # FerretDB 1.x has no TTL indexes: expired keys are ignored on read and purged below.
+        collection.create_index("created_at")
+
+
+def purge_expired() -> int:
+    """Delete answers older than the retention period; returns how many went."""
+    cutoff = utcnow() - RETENTION
+    return db.database()[COLLECTION].delete_many({"created_at": {"$lt": cutoff}}).deleted_count
 
 
 def _fingerprint() -> str:

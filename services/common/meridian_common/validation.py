@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import zoneinfo
+from datetime import UTC
 
 import langcodes
 import pycountry
@@ -94,3 +95,18 @@ class SafeString(fields.String):
         if any(ord(ch) < 32 and ch not in "\n\t" for ch in value) or "\x00" in value:
             raise ValidationError("Must not contain control characters.")
         return value
+
+
+class UtcDateTime(fields.AwareDateTime):
+    """RFC 3339 timestamps: any offset accepted on input, always answered in UTC with `Z`."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if value is None:
+            return None
+        value = value if value.tzinfo else value.replace(tzinfo=UTC)
+        value = value.astimezone(UTC)
+        spec = "milliseconds" if value.microsecond else "seconds"
+        return value.isoformat(timespec=spec).replace("+00:00", "Z")
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        return super()._deserialize(value, attr, data, **kwargs).astimezone(UTC)

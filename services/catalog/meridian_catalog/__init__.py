@@ -1,0 +1,1 @@
+"""Meridian catalog service: institutions, courses and offerings."""

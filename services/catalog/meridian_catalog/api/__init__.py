@@ -1,0 +1,1 @@
+"""HTTP resources of the catalog, one blueprint module per resource."""

@@ -1,0 +1,1 @@
+"""Catalog business rules, free of Flask, Kafka and storage."""

@@ -1,0 +1,1 @@
+"""Catalog events: what it publishes (payloads) and what it consumes (handlers)."""
