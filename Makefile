@@ -4,8 +4,9 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 STAMP := $(VENV)/.installed
-PACKAGES := -e services/common -e services/catalog -e gateway
-DEV_TOOLS := pytest pytest-timeout ruff supervisor
+PACKAGES := -e services/common -e services/catalog -e services/enrollment -e services/classroom \
+	-e gateway
+DEV_TOOLS := pytest pytest-timeout ruff supervisor icalendar
 
 .PHONY: help up down status logs test lint bench venv clean
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask
+
 from meridian_common import db, idempotency
 from meridian_common.app import create_service_app
 from meridian_common.config import load_settings

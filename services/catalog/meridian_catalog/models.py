@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from meridian_common.outbox import OutboxDocument
 from mongoengine import (
     BooleanField,
     DateField,
@@ -16,6 +15,8 @@ from mongoengine import (
     ListField,
     StringField,
 )
+
+from meridian_common.outbox import OutboxDocument
 
 
 class FacultyEntry(EmbeddedDocument):

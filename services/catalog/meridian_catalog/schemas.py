@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
 from meridian_common.http import PageArgs
 from meridian_common.validation import (
     CountryCode,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Response
+
 from meridian_common.errors import ApiError
 from meridian_common.http import etag_for, with_etag
 

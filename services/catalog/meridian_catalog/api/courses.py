@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
+
 from meridian_common.auth import current_principal
 from meridian_common.errors import ApiError
 from meridian_common.events.envelope import utcnow
 from meridian_common.http import check_if_match, page_response
 from meridian_common.idempotency import idempotent
 from meridian_common.ids import new_id
+from meridian_common.store import insert_with_events, paginate, update_with_event
 
 from ..domain.permissions import can_manage_course
 from ..domain.search import course_terms, query_terms
@@ -17,7 +19,7 @@ from ..domain.workflow import TransitionRefused, is_publicly_visible, next_statu
 from ..events.payloads import course_event
 from ..models import Course, FacultyEntry, Institution, Offering
 from ..schemas import CourseDetailOut, CourseIn, CourseOut, CoursePatch, CourseQuery, page_schema
-from ..store import insert_with_events, paginate, seat_counts, update_with_event
+from ..store import seat_counts
 from .common import answer, etag_of, forbidden, not_found
 
 blp = Blueprint("courses", __name__, url_prefix="/api/v1/courses",

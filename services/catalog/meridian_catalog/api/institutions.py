@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
+
 from meridian_common.auth import current_principal
 from meridian_common.events.envelope import utcnow
 from meridian_common.http import check_if_match, page_response
 from meridian_common.idempotency import idempotent
 from meridian_common.ids import new_id
+from meridian_common.store import insert_with_events, paginate, update_with_event
 
 from ..domain.permissions import can_manage_institutions
 from ..events.payloads import institution_event
 from ..models import Institution
 from ..schemas import InstitutionIn, InstitutionOut, InstitutionPatch, InstitutionQuery, page_schema
-from ..store import insert_with_events, paginate, update_with_event
 from .common import answer, etag_of, forbidden, not_found
 
 blp = Blueprint("institutions", __name__, url_prefix="/api/v1/institutions",

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
+
 from meridian_common.errors import ApiError
 from meridian_common.events.envelope import utcnow
 from meridian_common.http import check_if_match, page_response
 from meridian_common.idempotency import idempotent
 from meridian_common.ids import new_id
+from meridian_common.store import insert_with_events, paginate, update_with_event
 
 from ..domain.offerings import capacity_conflict, check_schedule, seat_summary
 from ..events.payloads import offering_event
 from ..models import Course, Institution, Offering
 from ..schemas import OfferingIn, OfferingOut, OfferingPatch, OfferingQuery, page_schema
-from ..store import insert_with_events, paginate, seat_counts, update_with_event
+from ..store import seat_counts
 from .common import answer, etag_of, not_found
 from .courses import load_course, require_course_admin
 

@@ -1,0 +1,4 @@
+"""Classroom documents."""
+
+ALL_DOCUMENTS: tuple = ()
+OUTBOX_COLLECTIONS: list[str] = []

@@ -1,0 +1,22 @@
+"""Enrollment app factory (`create_app`), wired with Meridian's shared conventions."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from meridian_common import db, idempotency
+from meridian_common.app import create_service_app
+from meridian_common.config import load_settings
+from meridian_common.kafka_clients import KafkaProbe
+
+from .models import ALL_DOCUMENTS
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the enrollment API; `config` overrides settings (tests use their own database)."""
+    settings = load_settings("enrollment", config)
+    app, _api = create_service_app(settings, title="Meridian enrollment", blueprints=[],
+                                   readiness={"kafka": KafkaProbe(settings)})
+    db.ensure_indexes(*ALL_DOCUMENTS)
+    idempotency.ensure_indexes()
+    return app

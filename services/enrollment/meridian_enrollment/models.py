@@ -1,0 +1,4 @@
+"""Enrollment documents."""
+
+ALL_DOCUMENTS: tuple = ()
+OUTBOX_COLLECTIONS: list[str] = []

@@ -1,0 +1,26 @@
+"""`python -m meridian_enrollment.worker`: the enrollment outbox relay and event consumer."""
+
+from __future__ import annotations
+
+import sys
+
+from meridian_common import db
+from meridian_common.config import load_settings
+from meridian_common.worker import WorkerSpec, run_worker
+
+from .models import ALL_DOCUMENTS, OUTBOX_COLLECTIONS
+
+
+def build_spec() -> WorkerSpec:
+    """What the enrollment worker relays and consumes."""
+    return WorkerSpec(outbox_collections=OUTBOX_COLLECTIONS, consumer_group="enrollment",
+                      on_start=[lambda: db.ensure_indexes(*ALL_DOCUMENTS)])
+
+
+def main() -> int:
+    """Run the worker until it is told to stop."""
+    return run_worker(load_settings("enrollment"), build_spec())
+
+
+if __name__ == "__main__":
+    sys.exit(main())
