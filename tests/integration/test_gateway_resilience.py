@@ -121,3 +121,14 @@ def _hang_up_server():
         stop.set()
         thread.join(WAIT)
         listener.close()
+
+
+def test_streamed_answers_give_their_slot_back(live, key_dir):
+    _apps, urls = live
+    with refused_url() as down:
+        client, auth = _gateway({"catalog": down, **urls}, key_dir, upstream_max_inflight=1)
+        for _ in range(3):
+            response = client.get("/api/v1/calendar/t.ics")
+            assert response.status_code == 200
+            assert response.is_streamed
+            response.get_data()

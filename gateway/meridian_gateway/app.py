@@ -1,0 +1,54 @@
+"""The gateway's app factory: `create_app(config=None)`, no work at import time."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from meridian_common.auth import TokenVerifier
+from meridian_common.config import load_settings
+from meridian_common.errors import register_error_handlers
+from meridian_common.logs import configure_logging
+
+from . import devtoken, docs, health, proxy
+from .guard import install_guard
+from .metrics import instrument
+from .openapi_own import own_spec
+from .openapi_source import SpecCache
+from .options import GatewayOptions
+from .request_ids import install_request_ids
+from .routes import SERVICES
+from .upstream import Upstreams
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the gateway; `config` overrides settings (tests point it at their own upstreams)."""
+    settings = load_settings("gateway", config)
+    if settings.profile == "production" and settings.dev_auth:
+        raise RuntimeError("dev auth must not be switched on in the production profile")
+    missing = sorted(SERVICES - set(settings.upstreams))
+    if missing:
+        raise ValueError(f"no upstream URL for the services: {', '.join(missing)}")
+    options = GatewayOptions.from_settings(settings)
+    configure_logging("gateway", settings.log_level)
+    app = Flask(__name__)
+    app.config.update(SERVICE_NAME="gateway", MERIDIAN_SETTINGS=settings,
+                      MAX_CONTENT_LENGTH=settings.max_body_bytes)
+    app.json.sort_keys = False
+    upstreams = Upstreams(settings.upstreams, connect_timeout=options.connect_timeout_seconds,
+                          read_timeout=options.read_timeout_seconds,
+                          max_inflight=options.upstream_max_inflight)
+    app.extensions["meridian.verifier"] = TokenVerifier(settings)
+    app.extensions["meridian.upstreams"] = upstreams
+    install_request_ids(app)
+    instrument(app)
+    install_guard(app)
+    app.register_blueprint(health.build_blueprint(upstreams, options.ready_upstreams))
+    specs = SpecCache(lambda name: docs.fetch_spec(upstreams, name), settings.upstreams,
+                      ttl_seconds=options.openapi_cache_seconds)
+    app.register_blueprint(docs.build_blueprint(specs, own_spec(dev_auth=settings.dev_auth)))
+    if settings.dev_auth:
+        issuer = devtoken.DevTokenIssuer.from_settings(settings)
+        app.register_blueprint(devtoken.build_blueprint(issuer))
+    app.register_blueprint(proxy.bp)
+    register_error_handlers(app)
+    return app

@@ -1,0 +1,70 @@
+"""`/healthz`, `/readyz` (with every upstream's readiness) and `/metrics`."""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ThreadPoolExecutor
+
+import requests
+from flask import Blueprint, Response, jsonify
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    REGISTRY,
+    CollectorRegistry,
+    generate_latest,
+    multiprocess,
+)
+
+from .upstream import Upstreams
+
+READY_TIMEOUT = (1.0, 2.0)
+
+
+def _registry() -> CollectorRegistry:
+    # Under gunicorn with several workers, PROMETHEUS_MULTIPROC_DIR aggregates all of them.
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)
+        return registry
+    return REGISTRY
+
+
+def upstream_status(upstreams: Upstreams, name: str) -> str:
+    """`ok`, or why the service's own /readyz did not say so."""
+    try:
+        response = upstreams.get(name, "/readyz", timeout=READY_TIMEOUT)
+    except requests.Timeout:
+        return "unavailable: timeout"
+    except requests.RequestException:
+        return "unavailable: unreachable"
+    return "ok" if response.status_code == 200 else f"unavailable: status {response.status_code}"
+
+
+def build_blueprint(upstreams: Upstreams, required: tuple[str, ...]) -> Blueprint:
+    """Health endpoints; /readyz fails only when a `required` upstream is not ready."""
+    bp = Blueprint("health", __name__)
+    names = list(upstreams.urls)
+
+    @bp.get("/healthz")
+    def healthz():
+        return jsonify({"status": "ok", "service": "gateway"})
+
+    @bp.get("/readyz")
+    def readyz():
+        with ThreadPoolExecutor(max_workers=max(1, len(names))) as pool:
+            results = dict(zip(names, pool.map(lambda n: upstream_status(upstreams, n), names),
+                               strict=True))
+        ready = all(results[name] == "ok" for name in required)
+        response = jsonify({"status": "ready" if ready else "not_ready",
+                            "checks": {"gateway": "ok", **results},
+                            "required": list(required)})
+        response.status_code = 200 if ready else 503
+        if not ready:
+            response.headers["Retry-After"] = "5"
+        return response
+
+    @bp.get("/metrics")
+    def metrics():
+        return Response(generate_latest(_registry()), mimetype=CONTENT_TYPE_LATEST)
+
+    return bp

@@ -1,0 +1,62 @@
+"""The gateway's own part of the OpenAPI document: bearer auth, problem details, dev tokens."""
+
+from __future__ import annotations
+
+from apispec import APISpec
+from apispec.ext.marshmallow import MarshmallowPlugin
+from marshmallow import INCLUDE, Schema, fields
+
+from .devtoken import DevTokenRequest, DevTokenResponse
+
+PROBLEM_MIME = "application/problem+json"
+
+
+class Problem(Schema):
+    """RFC 9457 problem details, the body of every error (some carry extra members)."""
+
+    class Meta:
+        unknown = INCLUDE
+
+    type = fields.String()
+    title = fields.String()
+    status = fields.Integer()
+    detail = fields.String()
+    code = fields.String()
+    errors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()))
+
+
+def _problem(description: str) -> dict:
+    return {"description": description,
+            "content": {PROBLEM_MIME: {"schema": {"$ref": "#/components/schemas/Problem"}}}}
+
+
+def _dev_token_path(spec: APISpec) -> None:
+    spec.path(path="/api/v1/auth/dev-token", operations={"post": {
+        "tags": ["auth"],
+        "summary": "Issue a signed development token (local stacks only)",
+        "description": "Exists only while dev auth is switched on. The token is an RS256 JWT "
+                       "that the gateway and every service accept.",
+        "requestBody": {"required": True, "content": {
+            "application/json": {"schema": {"$ref": "#/components/schemas/DevTokenRequest"}}}},
+        "responses": {
+            "200": {"description": "A bearer token", "content": {"application/json": {
+                "schema": {"$ref": "#/components/schemas/DevTokenResponse"}}}},
+            "400": _problem("The body is not JSON"),
+            "422": _problem("Unknown or invalid fields"),
+        },
+    }})
+
+
+def own_spec(*, dev_auth: bool) -> dict:
+    """The fragment the gateway contributes to the merged document."""
+    spec = APISpec(title="Meridian gateway", version="v1", openapi_version="3.0.3",
+                   plugins=[MarshmallowPlugin()])
+    spec.components.security_scheme(
+        "bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"})
+    spec.components.schema("Problem", schema=Problem)
+    if dev_auth:
+        spec.tag({"name": "auth", "description": "Development identities"})
+        spec.components.schema("DevTokenRequest", schema=DevTokenRequest)
+        spec.components.schema("DevTokenResponse", schema=DevTokenResponse)
+        _dev_token_path(spec)
+    return spec.to_dict()

@@ -1,0 +1,77 @@
+"""The catch-all view that forwards a routed `/api/v1` request to its service."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from urllib.parse import quote
+
+from flask import Blueprint, Response, current_app, g, request
+
+from .failures import upstream_problem
+from .headers import upstream_request_headers
+from .metrics import UPSTREAM_LATENCY
+from .relay import UPSTREAM_ERRORS, relay
+from .upstream import Upstreams, UpstreamSaturated
+
+PROXY_ENDPOINT = "proxy.forward"
+METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+# RFC 3986 pchar plus "/": what may appear unescaped in a path.
+_PATH_SAFE = "/:@!$&'()*+,;=-._~"
+
+bp = Blueprint("proxy", __name__)
+
+
+def _once(func: Callable[[], None]) -> Callable[[], None]:
+    called = False
+
+    def wrapper() -> None:
+        nonlocal called
+        if not called:
+            called = True
+            func()
+
+    return wrapper
+
+
+def _request_body() -> bytes | None:
+    chunked = request.headers.get("Transfer-Encoding", "").lower() == "chunked"
+    if request.content_length or chunked:
+        # Read whole (bounded by MAX_CONTENT_LENGTH, 413 beyond) so the service gets a
+        # Content-Length and applies its own size and content checks as usual.
+        return request.get_data(cache=False)
+    return None
+
+
+def _target() -> str:
+    # Re-quoting the decoded path sends the service exactly the path the gateway routed.
+    target = quote(request.path, safe=_PATH_SAFE)
+    if request.query_string:
+        target += "?" + request.query_string.decode("utf-8", "replace")
+    return target
+
+
+@bp.route("/api/v1/<path:_path>", methods=METHODS, provide_automatic_options=False)
+def forward(_path: str) -> Response:
+    """Forward the request to the service that owns it and relay the answer."""
+    service = g.route.service
+    upstreams: Upstreams = current_app.extensions["meridian.upstreams"]
+    body = _request_body()
+    headers = upstream_request_headers(request.headers, request_id=g.request_id,
+                                       client_addr=request.remote_addr)
+    try:
+        upstreams.acquire(service)
+    except UpstreamSaturated as exc:
+        return upstream_problem(service, exc)
+    done = _once(lambda: upstreams.release(service))
+    started = time.perf_counter()
+    try:
+        upstream = upstreams.send(service, request.method, _target(), headers=headers, body=body)
+        UPSTREAM_LATENCY.labels(service).observe(time.perf_counter() - started)
+        return relay(request.method, upstream, upstream_base=upstreams.urls[service], done=done)
+    except UPSTREAM_ERRORS as exc:
+        done()
+        return upstream_problem(service, exc)
+    except BaseException:
+        done()
+        raise

@@ -1,0 +1,81 @@
+"""HTTP client for the upstream services: one pooled session per worker, a bulkhead each."""
+
+from __future__ import annotations
+
+import os
+import threading
+from http.cookiejar import DefaultCookiePolicy
+
+import requests
+from requests.adapters import HTTPAdapter
+
+
+class UpstreamSaturated(Exception):
+    """Too many requests to one service are already in flight in this worker."""
+
+
+def _new_session(pool_size: int) -> requests.Session:
+    session = requests.Session()
+    # Proxy variables and .netrc are not how services are reached, and looking them up is slow.
+    session.trust_env = False
+    # The session is shared by every client of the worker: a cookie set for one must not
+    # be replayed for another.
+    session.cookies.set_policy(DefaultCookiePolicy(allowed_domains=[]))
+    session.headers.clear()
+    adapter = HTTPAdapter(pool_connections=4, pool_maxsize=pool_size, max_retries=0)
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    return session
+
+
+class _WorkerState:
+    def __init__(self, names: list[str], max_inflight: int):
+        self.pid = os.getpid()
+        self.session = _new_session(pool_size=max(10, max_inflight))
+        self.slots = {name: threading.BoundedSemaphore(max_inflight) for name in names}
+
+
+class Upstreams:
+    """Sends requests to the named services; state is created lazily in each worker process."""
+
+    def __init__(self, urls: dict[str, str], *, connect_timeout: float, read_timeout: float,
+                 max_inflight: int):
+        self.urls = {name: url.rstrip("/") for name, url in urls.items()}
+        self.timeout = (connect_timeout, read_timeout)
+        self.max_inflight = max_inflight
+        self._state: _WorkerState | None = None
+        self._lock = threading.Lock()
+
+    def _worker_state(self) -> _WorkerState:
+        state = self._state
+        # A state inherited through fork would share sockets with the parent: rebuild it.
+        if state is None or state.pid != os.getpid():
+            with self._lock:
+                state = self._state
+                if state is None or state.pid != os.getpid():
+                    state = self._state = _WorkerState(list(self.urls), self.max_inflight)
+        return state
+
+    def acquire(self, name: str) -> None:
+        """Take one in-flight slot for `name`, or raise UpstreamSaturated at once."""
+        if not self._worker_state().slots[name].acquire(blocking=False):
+            raise UpstreamSaturated(name)
+
+    def release(self, name: str) -> None:
+        """Give back a slot taken with `acquire`."""
+        self._worker_state().slots[name].release()
+
+    def send(self, name: str, method: str, target: str, *, headers: dict[str, str],
+             body: bytes | None, timeout: tuple[float, float] | None = None) -> requests.Response:
+        """Send one request; the response body is left unread (stream=True)."""
+        return self._worker_state().session.request(
+            method, self.urls[name] + target, headers=headers, data=body,
+            timeout=timeout or self.timeout, allow_redirects=False, stream=True,
+        )
+
+    def get(self, name: str, target: str, *, timeout: tuple[float, float]) -> requests.Response:
+        """A small GET for the gateway's own use (readiness, OpenAPI), read in full."""
+        return self._worker_state().session.get(
+            self.urls[name] + target, timeout=timeout, allow_redirects=False,
+            headers={"Accept": "application/json"},
+        )
