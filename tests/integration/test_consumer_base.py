@@ -1,0 +1,99 @@
+"""The consumer base on real Kafka: poison to the DLQ, retries, duplicates handled once."""
+
+import threading
+
+import pytest
+from kafka import KafkaProducer
+
+from meridian_common.config import load_settings
+from meridian_common.consumer import EventConsumer
+from meridian_common.events.envelope import new_event, to_kafka
+from tests.support import TopicReader, env, header, unique, wait_for
+
+ENROLLED = {"enrollment_id": "enr_1", "offering_id": "off_1", "student_id": "u-1",
+            "institution_id": None, "status": "confirmed", "waitlist_position": None,
+            "version": 1}
+
+
+@pytest.fixture
+def producer():
+    client = KafkaProducer(bootstrap_servers=env("KAFKA_BOOTSTRAP"))
+    yield client
+    client.close()
+
+
+def _send(producer, topic, record):
+    message = to_kafka(record)
+    producer.send(topic, key=message.key.encode(), value=message.value,
+                  headers=list(message.headers.items())).get(timeout=10)
+
+
+def _run(consumer):
+    stop = threading.Event()
+    thread = threading.Thread(target=consumer.run_forever, args=(stop,), daemon=True)
+    thread.start()
+    return stop, thread
+
+
+def _consumer(mongo_client, db_name, prefix, handlers):
+    settings = load_settings("consumertest", {"mongo_db": db_name, "topic_prefix": prefix,
+                                              "consumer_max_attempts": 2,
+                                              "consumer_backoff_seconds": 0.01})
+    return EventConsumer(settings, mongo_client[db_name], unique("group-"),
+                         ["lms.enrollment"], handlers)
+
+
+def test_poison_goes_to_the_dlq_and_the_consumer_moves_on(mongo_client, isolated_db_name,
+                                                          topic_prefix, producer):
+    topic = f"{topic_prefix}lms.enrollment"
+    handled = []
+    failing = new_event("lms.enrollment.withdrawn.v1", source="/t", key="off_1", data=ENROLLED)
+    good = new_event("lms.enrollment.confirmed.v1", source="/t", key="off_1", data=ENROLLED)
+
+    def handler(event, payload):
+        if event.id == failing["id"]:
+            raise RuntimeError("this message can never be applied")
+        handled.append((event.id, payload["status"]))
+
+    types = {"lms.enrollment.confirmed.v1": handler, "lms.enrollment.withdrawn.v1": handler}
+    producer.send(topic, key=b"off_1", value=b"not json", headers=[("x", b"1")]).get(timeout=10)
+    _send(producer, topic, failing)
+    _send(producer, topic, good)
+    consumer = _consumer(mongo_client, isolated_db_name, topic_prefix, types)
+    dlq = TopicReader(f"{topic}.dlq")
+    stop, thread = _run(consumer)
+    try:
+        wait_for(lambda: handled, timeout=30, message="the good event after the poison")
+        assert handled == [(good["id"], "confirmed")]
+        parked = dlq.wait_until(lambda seen: len(seen) >= 2)
+        assert parked[0].value == b"not json"
+        assert "not a CloudEvent" in header(parked[0], "dlq_error")
+        assert header(parked[1], "ce_id") == failing["id"]
+        assert "never be applied" in header(parked[1], "dlq_error")
+        assert header(parked[1], "dlq_source_topic") == topic
+    finally:
+        stop.set()
+        thread.join(timeout=20)
+        dlq.close()
+
+
+def test_a_redelivered_event_is_applied_once(mongo_client, isolated_db_name, topic_prefix,
+                                             producer):
+    topic = f"{topic_prefix}lms.enrollment"
+    seen = []
+    record = new_event("lms.enrollment.confirmed.v1", source="/t", key="off_1", data=ENROLLED)
+    marker = new_event("lms.enrollment.applied.v1", source="/t", key="off_1",
+                       data={**ENROLLED, "status": "applied"})
+    _send(producer, topic, record)
+    _send(producer, topic, record)
+    _send(producer, topic, marker)
+    types = {t: lambda event, payload: seen.append(event.id)
+             for t in ("lms.enrollment.confirmed.v1", "lms.enrollment.applied.v1")}
+    consumer = _consumer(mongo_client, isolated_db_name, topic_prefix, types)
+    stop, thread = _run(consumer)
+    try:
+        wait_for(lambda: marker["id"] in seen, timeout=30, message="the marker event")
+        assert seen == [record["id"], marker["id"]]
+    finally:
+        stop.set()
+        thread.join(timeout=20)

@@ -1,0 +1,61 @@
+"""The outbox relay on the real FerretDB and Kafka: publish once, in order, with CE headers."""
+
+from meridian_common.config import load_settings
+from meridian_common.events.envelope import new_event
+from meridian_common.outbox import PUBLISHED_COLLECTION, outbox_raw_update
+from meridian_common.relay import OutboxRelay
+from tests.support import TopicReader, header
+
+PAYLOAD = {"institution_id": "ins_relay", "name": "Relay U", "country": "GB",
+           "timezone": "Europe/London", "alliances": [], "version": 1}
+
+
+def _event(kind: str, version: int) -> dict:
+    return new_event(f"lms.catalog.institution.{kind}.v1", source="/test", key="ins_relay",
+                     data={**PAYLOAD, "version": version})
+
+
+def test_stored_events_reach_kafka_once_in_order_and_are_marked(mongo_client, isolated_db_name,
+                                                                topic_prefix):
+    db = mongo_client[isolated_db_name]
+    created, updated = _event("created", 1), _event("updated", 2)
+    db.things.insert_one({"_id": "ins_relay", "outbox": [created],
+                          "outbox_last_at": created["stored_at"]})
+    db.things.update_one({"_id": "ins_relay"}, outbox_raw_update(updated))
+    settings = load_settings("relaytest", {"mongo_db": isolated_db_name,
+                                           "topic_prefix": topic_prefix})
+    relay = OutboxRelay(settings, db, ["things"])
+    reader = TopicReader(f"{topic_prefix}lms.catalog")
+    try:
+        assert relay.run_once() == 2
+        messages = reader.wait_until(lambda seen: len(seen) >= 2)
+        assert [header(m, "ce_id") for m in messages] == [created["id"], updated["id"]]
+        assert {m.key for m in messages} == {b"ins_relay"}
+        assert header(messages[0], "ce_type") == "lms.catalog.institution.created.v1"
+        assert header(messages[0], "ce_specversion") == "1.0"
+        assert header(messages[0], "ce_source") == "/test"
+        assert relay.run_once() == 0, "acknowledged events must not be sent again"
+        marked = {d["_id"] for d in db[PUBLISHED_COLLECTION].find()}
+        assert marked == {created["id"], updated["id"]}
+        assert db.things.find_one({"_id": "ins_relay"})["outbox"][1]["id"] == updated["id"]
+    finally:
+        relay.close()
+        reader.close()
+
+
+def test_relay_does_not_mark_anything_when_kafka_is_unreachable(mongo_client, isolated_db_name,
+                                                                topic_prefix):
+    db = mongo_client[isolated_db_name]
+    event = _event("created", 1)
+    db.things.insert_one({"_id": "ins_relay", "outbox": [event],
+                          "outbox_last_at": event["stored_at"]})
+    settings = load_settings("relaytest", {"mongo_db": isolated_db_name,
+                                           "topic_prefix": topic_prefix,
+                                           "kafka_bootstrap": "127.0.0.1:1"})
+    relay = OutboxRelay(settings, db, ["things"])
+    try:
+        relay.run_once()
+        raise AssertionError("publishing to an unreachable broker must fail")
+    except Exception as exc:  # the relay surfaces the failure to its retry loop
+        assert not isinstance(exc, AssertionError)
+    assert db[PUBLISHED_COLLECTION].count_documents({}) == 0
