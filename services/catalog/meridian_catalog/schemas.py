@@ -67,7 +67,7 @@ class CourseFields(Schema):
     tags = fields.List(SafeString(max_length=40), validate=validate.Length(max=30))
     faculty = fields.List(fields.Nested(FacultyIn), validate=validate.Length(max=100))
 
-    @validates_schema
+    @validates_schema(skip_on_field_errors=False)
     def _faculty_unique(self, data, **_kwargs):
         if "faculty" in data:
             _unique_faculty(data["faculty"])
