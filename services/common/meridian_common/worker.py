@@ -28,6 +28,8 @@ class WorkerSpec:
     topics: list[str] = field(default_factory=list)
     handlers: dict[str, Handler] = field(default_factory=dict)
     on_start: list = field(default_factory=list)
+    # Periodic jobs (e.g. repair sweeps), each run as `task(stop)` in its own thread.
+    tasks: list = field(default_factory=list)
 
 
 def run_worker(settings: Settings, spec: WorkerSpec) -> int:
@@ -66,6 +68,8 @@ def run_worker(settings: Settings, spec: WorkerSpec) -> int:
                                  spec.handlers)
         threads.append(threading.Thread(target=_guard(consumer.run_forever), name="consumer",
                                         daemon=True))
+    threads.extend(threading.Thread(target=_guard(task), name=getattr(task, "__name__", "task"),
+                                    daemon=True) for task in spec.tasks)
     for thread in threads:
         thread.start()
     log.info("worker started: relay=%s topics=%s", spec.outbox_collections, spec.topics)
