@@ -7,7 +7,8 @@ ALLIANCE = "global-medical-alliance"
 # (name, country, IANA zone) — 48 member institutions in 16 countries.
 _CITIES = [
     ("GB", "Europe/London", ["Oxford", "Cambridge", "Edinburgh", "Manchester", "Bristol"]),
-    ("CN", "Asia/Shanghai", ["Changchun", "Shanghai", "Chengdu", "Guangzhou", "Beijing", "Hangzhou"]),
+    ("CN", "Asia/Shanghai",
+     ["Changchun", "Shanghai", "Chengdu", "Guangzhou", "Beijing", "Hangzhou"]),
     ("DE", "Europe/Berlin", ["Heidelberg", "Munich", "Hamburg"]),
     ("SE", "Europe/Stockholm", ["Stockholm", "Uppsala", "Lund"]),
     ("AU", "Australia/Melbourne", ["Melbourne", "Sydney", "Brisbane"]),

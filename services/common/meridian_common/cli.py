@@ -18,7 +18,8 @@ def _topics(args) -> int:
     deadline = time.monotonic() + args.timeout
     while True:
         try:
-            created = ensure_topics(settings)
+            created = ensure_topics(settings, partitions=args.partitions,
+                                    replication_factor=args.replication_factor)
             print(f"topics ready ({len(created)} created)")
             return 0
         except Exception as exc:  # the broker may still be starting: keep trying until deadline
@@ -74,6 +75,8 @@ def main(argv: list[str] | None = None) -> int:
     topics = sub.add_parser("topics", help="create missing topics and DLQs")
     topics.add_argument("action", choices=["ensure"])
     topics.add_argument("--timeout", type=float, default=60)
+    topics.add_argument("--partitions", type=int, default=6)
+    topics.add_argument("--replication-factor", type=int, default=1)
     topics.set_defaults(func=_topics)
     ready = sub.add_parser("wait-ready", help="wait until every URL answers 200")
     ready.add_argument("urls", nargs="+")

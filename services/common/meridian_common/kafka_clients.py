@@ -43,7 +43,7 @@ def make_consumer(settings: Settings, group_id: str, topics: list[str]) -> Kafka
 
 
 def ensure_topics(settings: Settings, names: list[str] | None = None,
-                  partitions: int = PARTITIONS) -> list[str]:
+                  partitions: int = PARTITIONS, replication_factor: int = 1) -> list[str]:
     """Create the platform's topics (and DLQs) if missing; returns the names created."""
     names = names or all_physical_topics(settings.topic_prefix)
     admin = KafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap,
@@ -53,7 +53,7 @@ def ensure_topics(settings: Settings, names: list[str] | None = None,
         missing = [n for n in names if n not in existing]
         if missing:
             try:
-                admin.create_topics([NewTopic(n, partitions, 1) for n in missing])
+                admin.create_topics([NewTopic(n, partitions, replication_factor) for n in missing])
             except TopicAlreadyExistsError:
                 pass
         return missing
