@@ -97,3 +97,28 @@ def test_a_redelivered_event_is_applied_once(mongo_client, isolated_db_name, top
     finally:
         stop.set()
         thread.join(timeout=20)
+
+
+def test_repeated_infrastructure_failures_end_the_consumer_for_a_restart(
+        mongo_client, isolated_db_name, topic_prefix, producer):
+    from pymongo.errors import AutoReconnect
+
+    from meridian_common.consumer import TooManyFailures
+
+    attempts = []
+
+    def database_down(event, payload):
+        attempts.append(event.id)
+        raise AutoReconnect("database unreachable")
+
+    record = new_event("lms.enrollment.confirmed.v1", source="/t", key="off_1", data=ENROLLED)
+    _send(producer, f"{topic_prefix}lms.enrollment", record)
+    settings = load_settings("consumertest", {
+        "mongo_db": isolated_db_name, "topic_prefix": topic_prefix, "consumer_max_attempts": 2,
+        "consumer_backoff_seconds": 0.01, "consumer_exit_after_failures": 2})
+    consumer = EventConsumer(settings, mongo_client[isolated_db_name], unique("group-"),
+                             ["lms.enrollment"], {"lms.enrollment.confirmed.v1": database_down})
+    with pytest.raises(TooManyFailures):
+        consumer.run_forever(threading.Event())
+    assert len(attempts) == 4, "two rounds of two attempts each"
+    assert consumer._dlq_producer is None, "an outage must never dead-letter a good message"
