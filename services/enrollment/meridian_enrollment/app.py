@@ -2,21 +2,32 @@
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, request
 
 from meridian_common import db, idempotency
 from meridian_common.app import create_service_app
+from meridian_common.auth import current_principal
 from meridian_common.config import load_settings
 from meridian_common.kafka_clients import KafkaProbe
 
+from .api import bulk, draw, enrollments, roster
 from .models import ALL_DOCUMENTS
+
+
+def _token_first() -> None:
+    # Every enrollment endpoint needs a caller: answer 401 before looking at the body.
+    if request.path.startswith("/api/v1/"):
+        current_principal()
 
 
 def create_app(config: dict | None = None) -> Flask:
     """Build the enrollment API; `config` overrides settings (tests use their own database)."""
     settings = load_settings("enrollment", config)
-    app, _api = create_service_app(settings, title="Meridian enrollment", blueprints=[],
-                                   readiness={"kafka": KafkaProbe(settings)})
+    app, _api = create_service_app(
+        settings, title="Meridian enrollment",
+        blueprints=[enrollments.blp, bulk.blp, roster.blp, draw.blp],
+        readiness={"kafka": KafkaProbe(settings)})
+    app.before_request(_token_first)
     db.ensure_indexes(*ALL_DOCUMENTS)
     idempotency.ensure_indexes()
     return app

@@ -1,20 +1,29 @@
-"""`python -m meridian_enrollment.worker`: the enrollment outbox relay and event consumer."""
+"""`python -m meridian_enrollment.worker`: outbox relay, catalog consumer and repair sweep."""
 
 from __future__ import annotations
 
 import sys
 
-from meridian_common import db
+from meridian_common import db, idempotency
 from meridian_common.config import load_settings
+from meridian_common.events.topics import CATALOG
 from meridian_common.worker import WorkerSpec, run_worker
 
+from .actions.repair import run_repairs
+from .events.handlers import HANDLERS
 from .models import ALL_DOCUMENTS, OUTBOX_COLLECTIONS
 
 
+def _ensure_indexes() -> None:
+    db.ensure_indexes(*ALL_DOCUMENTS)
+    idempotency.ensure_indexes()
+
+
 def build_spec() -> WorkerSpec:
-    """What the enrollment worker relays and consumes."""
+    """What the enrollment worker relays, consumes and repairs."""
     return WorkerSpec(outbox_collections=OUTBOX_COLLECTIONS, consumer_group="enrollment",
-                      on_start=[lambda: db.ensure_indexes(*ALL_DOCUMENTS)])
+                      topics=[CATALOG], handlers=HANDLERS, on_start=[_ensure_indexes],
+                      tasks=[run_repairs])
 
 
 def main() -> int:

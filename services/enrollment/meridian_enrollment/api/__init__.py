@@ -1,1 +1,1 @@
-"""Enrollment api."""
+"""Enrollment HTTP API: one blueprint module per resource."""

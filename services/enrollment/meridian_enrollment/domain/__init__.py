@@ -1,1 +1,1 @@
-"""Enrollment domain."""
+"""Enrollment business rules, free of Flask, Kafka and storage."""

@@ -1,1 +1,1 @@
-"""Enrollment events."""
+"""Enrollment events: the payloads this service stores, and the catalog events it consumes."""

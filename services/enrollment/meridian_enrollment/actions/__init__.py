@@ -1,0 +1,1 @@
+"""Use cases: enroll, withdraw, promote, draw, cancel and repair, on top of the ledger."""

@@ -1,0 +1,104 @@
+"""Enrolling one student: claims first (active place, then seat or ticket), then the commit.
+
+The enrollment insert, which carries its event, is the commit point. Claims taken before a
+refusal or a failure are released here; claims orphaned by a crash are released by the
+repair sweep (actions/repair.py).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from pymongo.errors import PyMongoError
+
+from meridian_common.events.envelope import utcnow
+from meridian_common.ids import new_id
+from meridian_common.store import insert_with_events
+
+from ..domain.eligibility import eligibility_refusal, is_restricted
+from ..domain.refusals import CONFLICT, Refusal
+from ..domain.seats import free_seat_numbers
+from ..domain.windows import window_refusal
+from ..events.payloads import enrollment_event
+from ..ledger import seats, waitlist
+from ..ledger.claims import active_holder, release_active, take_active
+from ..models import Enrollment, EnrollmentOfferingView
+from .promote import promote_waiters
+from .readmodels import draw_of, institution_facts
+
+log = logging.getLogger(__name__)
+
+
+def check_admission(offering: EnrollmentOfferingView, institution_id: str | None) -> None:
+    """Raise the Refusal that stops any student of `institution_id` enrolling now."""
+    refusal = window_refusal(offering.status, offering.enrollment_opens_at,
+                             offering.enrollment_closes_at, utcnow())
+    if refusal is None and is_restricted(offering.eligibility):
+        refusal = eligibility_refusal(offering.eligibility, institution_id,
+                                      institution_facts(institution_id))
+    if refusal is None and offering.selection == "lottery" and draw_of(offering.id):
+        refusal = Refusal(CONFLICT, "already_drawn", "The lottery of this offering was drawn.")
+    if refusal is not None:
+        raise refusal
+
+
+def enroll(offering: EnrollmentOfferingView, student_id: str, institution_id: str | None,
+           enrolled_by: str) -> Enrollment:
+    """Enroll a student who passed `check_admission`: confirmed, waitlisted or applied."""
+    enrollment_id = new_id("enr")
+    if not take_active(offering.id, student_id, enrollment_id):
+        holder = active_holder(offering.id, student_id)
+        raise Refusal(CONFLICT, "already_enrolled",
+                      "The student already holds an active enrollment in this offering.",
+                      enrollment_id=holder)
+    try:
+        enrollment = _place(offering, enrollment_id, student_id, institution_id, enrolled_by)
+    except BaseException:
+        _undo(offering.id, student_id, enrollment_id)
+        raise
+    if enrollment.status == "waitlisted" and enrollment.id in promote_waiters(offering.id):
+        enrollment.reload()
+    return enrollment
+
+
+def _place(offering: EnrollmentOfferingView, enrollment_id: str, student_id: str,
+           institution_id: str | None, enrolled_by: str) -> Enrollment:
+    now = utcnow()
+    enrollment = Enrollment(id=enrollment_id, offering_id=offering.id, student_id=student_id,
+                            institution_id=institution_id, enrolled_by=enrolled_by, version=1,
+                            created_at=now, updated_at=now)
+    position = None
+    if offering.selection == "lottery":
+        enrollment.status = "applied"
+    elif _take_seat(offering, enrollment_id):
+        enrollment.status = "confirmed"
+    elif offering.waitlist:
+        enrollment.status = "waitlisted"
+        enrollment.ticket = waitlist.take_ticket(offering.id, enrollment_id)
+        position = waitlist.position(offering.id, enrollment.ticket)
+    else:
+        raise Refusal(CONFLICT, "offering_full",
+                      "The offering is full and keeps no waitlist.")
+    return insert_with_events(enrollment, enrollment_event(enrollment.status, enrollment,
+                                                           position))
+
+
+def _take_seat(offering: EnrollmentOfferingView, enrollment_id: str) -> bool:
+    pool = seats.seat_pool(offering.id)
+    free = free_seat_numbers(offering.capacity, seats.taken_numbers(pool))
+    if free and offering.waitlist and waitlist.anyone_waiting(offering.id):
+        # First come, first served: a free seat belongs to whoever waits, not to a newcomer.
+        return False
+    return seats.claim_among(pool, free, offering.id, enrollment_id) is not None
+
+
+def _undo(offering_id: str, student_id: str, enrollment_id: str) -> None:
+    try:
+        if Enrollment.objects(id=enrollment_id).count():
+            return  # committed after all: its claims are rightfully held
+        seats.release_all(enrollment_id)
+        waitlist.leave(enrollment_id)
+        release_active(offering_id, student_id, enrollment_id)
+    except PyMongoError:
+        log.warning("could not release claims of %s; the repair sweep will", enrollment_id,
+                    exc_info=True)

@@ -1,0 +1,52 @@
+"""The lottery draw of an offering, run once by a course admin after enrollment closes."""
+
+from __future__ import annotations
+
+from flask import jsonify
+from flask_smorest import Blueprint
+
+from meridian_common.auth import current_principal
+from meridian_common.idempotency import idempotent
+from meridian_common.validation import UtcDateTime
+
+from ..actions.draw import run_draw
+from ..domain.lottery import how_to_verify
+from ..domain.permissions import is_course_admin
+from ..models import LotteryDraw
+from ..schemas import DrawIn, DrawOut
+from .common import forbidden, load_offering_or_404, speaks_http
+
+blp = Blueprint("draw", __name__, url_prefix="/api/v1",
+                description="Fair, reproducible selection for lottery offerings.")
+_time = UtcDateTime()
+
+
+def dump_draw(draw: LotteryDraw) -> dict:
+    """The public record of a draw, with what anyone needs to re-run it."""
+    quotas = dict(draw.quotas)
+    return {"offering_id": draw.id, "seed": draw.seed, "algorithm": draw.algorithm,
+            "applicants": [dict(a) for a in draw.applicants],
+            "applicants_digest": draw.applicants_digest, "places": draw.places,
+            "quotas": quotas, "selected": list(draw.selected),
+            "waitlisted": list(draw.waitlisted),
+            "how_to_verify": how_to_verify(draw.seed, draw.places, quotas),
+            "drawn_by": draw.drawn_by, "drawn_at": _time._serialize(draw.created_at, None, None)}
+
+
+@blp.route("/offerings/<offering_id>/draw", methods=["POST"])
+@blp.arguments(DrawIn)
+@blp.response(200, DrawOut)
+@blp.doc(security=[{"bearerAuth": []}])
+@idempotent
+@speaks_http
+def draw(data, offering_id):
+    """Draw the lottery (`seed` optional, `quotas`: at most N selected per institution).
+
+    A draw runs once: calling again without a seed, or with the same seed, returns it.
+    """
+    caller = current_principal()
+    offering = load_offering_or_404(offering_id)
+    if not is_course_admin(caller, offering.provider_institution_id):
+        raise forbidden("Only admins of the providing institution run the draw.")
+    result = run_draw(offering, data.get("seed"), data.get("quotas"), caller.user_id)
+    return jsonify(dump_draw(result))
