@@ -6,14 +6,17 @@ import sys
 
 from meridian_common import db
 from meridian_common.config import load_settings
+from meridian_common.events.topics import CATALOG, ENROLLMENT
 from meridian_common.worker import WorkerSpec, run_worker
 
+from .events.handlers import HANDLERS
 from .models import ALL_DOCUMENTS, OUTBOX_COLLECTIONS
 
 
 def build_spec() -> WorkerSpec:
     """What the classroom worker relays and consumes."""
     return WorkerSpec(outbox_collections=OUTBOX_COLLECTIONS, consumer_group="classroom",
+                      topics=[CATALOG, ENROLLMENT], handlers=HANDLERS,
                       on_start=[lambda: db.ensure_indexes(*ALL_DOCUMENTS)])
 
 

@@ -1,0 +1,109 @@
+"""Catalog and enrollment events keep the classroom's read models; a cancelled offering's
+sessions are cancelled. Every handler is idempotent and tolerates events arriving out of order."""
+
+from __future__ import annotations
+
+import logging
+
+from pymongo.errors import DuplicateKeyError
+
+from meridian_common.consumer import Handler
+from meridian_common.events.envelope import ReceivedEvent
+
+from ..models import ClassroomCourse, ClassroomInstitution, ClassroomOffering, ClassroomRosterEntry
+from ..readmodels import roster_id
+from ..schedule import cancel_offering
+
+log = logging.getLogger(__name__)
+
+
+def _newer(collection, key: str, version: int) -> bool:
+    current = collection.find_one({"_id": key}, {"version": 1})
+    return current is None or current.get("version", -1) < version
+
+
+def _faculty(payload: dict) -> dict:
+    members = [{"user_id": m["user_id"], "role": m["role"]} for m in payload["faculty"]]
+    return {"faculty": members, "faculty_ids": sorted(m["user_id"] for m in members)}
+
+
+def record_institution(_event: ReceivedEvent, payload: dict) -> None:
+    """Remember an institution's time zone (newest version wins)."""
+    collection = ClassroomInstitution._get_collection()
+    if _newer(collection, payload["institution_id"], payload["version"]):
+        collection.replace_one({"_id": payload["institution_id"]},
+                               {"timezone": payload["timezone"], "version": payload["version"]},
+                               upsert=True)
+
+
+def record_course(_event: ReceivedEvent, payload: dict) -> None:
+    """A course's faculty (shared by all its offerings), code and title."""
+    collection = ClassroomCourse._get_collection()
+    if _newer(collection, payload["course_id"], payload["version"]):
+        collection.replace_one({"_id": payload["course_id"]},
+                               {"code": payload["code"], "title": payload["title"],
+                                "version": payload["version"], **_faculty(payload)},
+                               upsert=True)
+
+
+def record_offering(_event: ReceivedEvent, payload: dict) -> None:
+    """An offering's zone and status; a cancellation also cancels its sessions."""
+    collection = ClassroomOffering._get_collection()
+    if _newer(collection, payload["offering_id"], payload["version"]):
+        collection.replace_one({"_id": payload["offering_id"]}, {
+            "course_id": payload["course_id"],
+            "provider_institution_id": payload["provider_institution_id"],
+            "timezone": payload["timezone"], "starts_on": payload["starts_on"].isoformat(),
+            "ends_on": payload["ends_on"].isoformat(), "status": payload["status"],
+            "version": payload["version"]}, upsert=True)
+    try:
+        # Offering and course events travel on different partitions; until the course's own
+        # event arrives, the faculty snapshot in the offering event stands in (version 0).
+        ClassroomCourse._get_collection().insert_one(
+            {"_id": payload["course_id"], "code": "", "title": "", "version": 0,
+             **_faculty(payload)})
+    except DuplicateKeyError:
+        pass
+    if payload["status"] == "cancelled":
+        # Runs on every delivery: only still-scheduled sessions change, so replays are harmless.
+        cancelled = cancel_offering(payload["offering_id"])
+        log.info("offering %s cancelled: %d sessions cancelled", payload["offering_id"], cancelled)
+
+
+def _roster_status(enrollments: list[dict]) -> str:
+    if any(e["status"] == "confirmed" for e in enrollments):
+        return "confirmed"
+    return max(enrollments, key=lambda e: e["version"])["status"]
+
+
+def record_enrollment(_event: ReceivedEvent, payload: dict) -> None:
+    """One enrollment's newest state; the student is on the roster while any is confirmed."""
+    collection = ClassroomRosterEntry._get_collection()
+    key = roster_id(payload["offering_id"], payload["student_id"])
+    entry = collection.find_one({"_id": key}) or {}
+    enrollments = {e["id"]: e for e in entry.get("enrollments", [])}
+    known = enrollments.get(payload["enrollment_id"])
+    if known is not None and known["version"] >= payload["version"]:
+        return
+    enrollments[payload["enrollment_id"]] = {"id": payload["enrollment_id"],
+                                             "status": payload["status"],
+                                             "version": payload["version"]}
+    listed = sorted(enrollments.values(), key=lambda e: e["id"])
+    collection.replace_one({"_id": key}, {
+        "offering_id": payload["offering_id"], "student_id": payload["student_id"],
+        "institution_id": payload.get("institution_id") or entry.get("institution_id"),
+        "enrollments": listed, "status": _roster_status(listed)}, upsert=True)
+
+
+ENROLLMENT_KINDS = ("confirmed", "waitlisted", "applied", "promoted", "withdrawn", "cancelled")
+HANDLERS: dict[str, Handler] = {
+    "lms.catalog.institution.created.v1": record_institution,
+    "lms.catalog.institution.updated.v1": record_institution,
+    "lms.catalog.course.published.v1": record_course,
+    "lms.catalog.course.updated.v1": record_course,
+    "lms.catalog.course.archived.v1": record_course,
+    "lms.catalog.offering.opened.v1": record_offering,
+    "lms.catalog.offering.updated.v1": record_offering,
+    "lms.catalog.offering.cancelled.v1": record_offering,
+    **{f"lms.enrollment.{kind}.v1": record_enrollment for kind in ENROLLMENT_KINDS},
+}

@@ -1,0 +1,74 @@
+"""Schemas for joining, attendance, calendar feeds and meeting providers."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from meridian_common.validation import UtcDateTime
+
+from ..models import PROVIDERS
+
+
+class JoinOut(Schema):
+    join_url = fields.String()
+    provider = fields.String()
+    expires_at = UtcDateTime()
+    attendance_id = fields.String()
+    role = fields.String()
+
+
+class VisitOut(Schema):
+    joined_at = UtcDateTime()
+    left_at = UtcDateTime(allow_none=True)
+
+
+class AttendeeOut(Schema):
+    user_id = fields.String()
+    role = fields.String()
+    joins = fields.Integer()
+    first_joined_at = UtcDateTime()
+    last_left_at = UtcDateTime(allow_none=True)
+    duration_seconds = fields.Integer(allow_none=True, metadata={
+        "description": "Time present, where the provider reports departures; else null."})
+    visits = fields.List(fields.Nested(VisitOut))
+
+
+class FeedOut(Schema):
+    url = fields.String(metadata={"description": "Secret: anyone holding it reads the feed."})
+    created_at = UtcDateTime()
+
+
+class FeedStatusOut(Schema):
+    active = fields.Boolean()
+    created_at = UtcDateTime(allow_none=True)
+
+
+def _https_url(value: str) -> None:
+    parts = urlsplit(value)
+    if parts.scheme != "https" or not parts.netloc or len(value) > 2000 or any(
+            ch.isspace() for ch in value):
+        raise ValidationError("Give an https:// URL of the meeting (max 2000 characters).")
+
+
+class MeetingProviderIn(Schema):
+    provider = fields.String(required=True, validate=validate.OneOf(PROVIDERS), metadata={
+        "description": "bbb (BigBlueButton), jitsi, or external (a meeting URL of any "
+                       "platform, e.g. a regional one)."})
+    url = fields.String(validate=_https_url, metadata={"description": "Only for external."})
+
+    @validates_schema
+    def _url_only_for_external(self, data, **_kwargs):
+        if data.get("provider") == "external" and not data.get("url"):
+            raise ValidationError("An external provider needs the meeting's url.", "url")
+        if data.get("provider") != "external" and data.get("url"):
+            raise ValidationError("Only an external provider takes a url.", "url")
+
+
+class MeetingProviderOut(Schema):
+    offering_id = fields.String()
+    provider = fields.String()
+    url = fields.String(allow_none=True)
+    configured = fields.Boolean(metadata={"description": "False: the deployment default."})
+    updated_at = UtcDateTime(allow_none=True)
