@@ -23,6 +23,23 @@ ready_urls() {
   done
 }
 
+check_ports_free() {
+  python3 - "$@" <<'PY'
+import socket, sys
+busy = []
+for port in sys.argv[1:]:
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(("127.0.0.1", int(port)))
+        except OSError:
+            busy.append(port)
+if busy:
+    sys.exit(f"ports already in use: {', '.join(busy)} (another stack or program?); "
+             "stop it or choose other MERIDIAN_*_PORT values")
+PY
+}
+
 case "${1:-}" in
   up)
     "$here/fetch-kafka.sh"
@@ -31,6 +48,9 @@ case "${1:-}" in
     if running; then
       echo "stack ($MERIDIAN_PROFILE) already running"
     else
+      check_ports_free "$MERIDIAN_GATEWAY_PORT" "$MERIDIAN_CATALOG_PORT" "$MERIDIAN_ENROLLMENT_PORT" \
+        "$MERIDIAN_CLASSROOM_PORT" "$MERIDIAN_KAFKA_PORT" "$MERIDIAN_KAFKA_CONTROLLER_PORT" \
+        "$MERIDIAN_MONGO_PORT"
       render_config
       rm -rf "$MERIDIAN_RUN_DIR/prometheus"/*
       export PROMETHEUS_MULTIPROC_DIR="$MERIDIAN_RUN_DIR/prometheus"
