@@ -10,7 +10,9 @@ from itertools import combinations
 from .slots import Candidate
 
 MAX_SLOTS = 3
-TOP_BY_COVERAGE = 8
+MAX_POOL = 30
+# Each zone gets one byte in a packed integer; a share count never exceeds 52 sessions.
+BITS = 8
 
 
 @dataclass(frozen=True)
@@ -24,55 +26,66 @@ class Rotation:
     share_outside: dict[str, float]
 
 
-def _hurts(candidate: Candidate, days: int) -> dict[str, bool]:
-    return {fit.zone: not fit.inside_every_day(days) for fit in candidate.zones}
+@dataclass(frozen=True)
+class _Hurt:
+    candidate: Candidate
+    packed: int
+    people_hurt: int
 
 
-def _pool(ranked: list[Candidate], hurts: dict) -> list[Candidate]:
-    # The best slots overall, plus for every zone the best slot that suits it: a rotation
-    # partner is often a slot that is poor overall but good for the zones the others hurt.
-    pool = list(ranked[:TOP_BY_COVERAGE])
-    chosen = {c.wall_time for c in pool}
-    for name in (fit.zone for fit in ranked[0].zones):
-        best = next((c for c in ranked if not hurts[c.wall_time][name]), None)
-        if best is not None and best.wall_time not in chosen:
-            pool.append(best)
-            chosen.add(best.wall_time)
-    return pool
+def _hurt(candidate: Candidate, zones: list[str], days: int) -> _Hurt:
+    fits = {fit.zone: fit for fit in candidate.zones}
+    hurt = [not fits[name].inside_every_day(days) for name in zones]
+    packed = sum(1 << (BITS * i) for i, flag in enumerate(hurt) if flag)
+    return _Hurt(candidate, packed, sum(fits[n].participants for n, f in zip(
+        zones, hurt, strict=True) if f))
 
 
-def _score(slots: tuple[Candidate, ...], hurts: dict, occurrences: int,
-           people: dict[str, int]) -> tuple[float, float, dict[str, float]]:
-    uses = [occurrences // len(slots) + (i < occurrences % len(slots)) for i in range(len(slots))]
-    hurt_maps = [hurts[slot.wall_time] for slot in slots]
-    shares = {name: sum(n for n, hurt in zip(uses, hurt_maps, strict=True) if hurt[name])
-              / occurrences for name in people}
-    total = sum(people.values()) or 1
-    average = sum(shares[name] * count for name, count in people.items()) / total
-    return max(shares.values(), default=0.0), average, shares
+def _pool(hurts: list[_Hurt]) -> list[_Hurt]:
+    # Fairness depends only on which zones a slot hurts, so the best-ranked slot of each
+    # distinct "hurt pattern" stands for all slots with that pattern.
+    pool, seen = [], set()
+    for hurt in hurts:
+        if hurt.packed not in seen:
+            seen.add(hurt.packed)
+            pool.append(hurt)
+    return pool[:MAX_POOL]
+
+
+def _uses(size: int, occurrences: int) -> list[int]:
+    return [occurrences // size + (i < occurrences % size) for i in range(size)]
 
 
 def plan(ranked: list[Candidate], occurrences: int, days: int) -> Rotation | None:
     """The fairest rotation for `occurrences` sessions, or None if one slot is already fair."""
     if not ranked or occurrences < 2:
         return None
-    people = {fit.zone: fit.participants for fit in ranked[0].zones if fit.participants}
-    hurts = {c.wall_time: _hurts(c, days) for c in ranked}
-    pool = _pool(ranked, hurts)
-    best_single = _score((ranked[0],), hurts, occurrences, people)
-    if best_single[0] == 0.0:
+    zones = [fit.zone for fit in ranked[0].zones if fit.participants]
+    if not zones:
         return None
-    best_key, best = None, None
+    total = sum(fit.participants for fit in ranked[0].zones)
+    width = len(zones)
+    pool = _pool([_hurt(c, zones, days) for c in ranked])
+    if pool[0].packed == 0:
+        return None  # the best slot hurts nobody
+    best_key, best = (1, 1.0, 1), None
     for size in range(2, min(MAX_SLOTS, occurrences) + 1):
+        uses = _uses(size, occurrences)
         for combo in combinations(pool, size):
             # The slot covering most people takes the spare sessions when they don't divide.
-            slots = tuple(sorted(combo, key=lambda c: (-c.covered, c.wall_time)))
-            worst, average, shares = _score(slots, hurts, occurrences, people)
-            key = (round(worst, 9), round(average, 9), size)
-            if best_key is None or key < best_key:
-                best_key, best = key, (slots, worst, average, shares)
-    if best is None or best[1] >= best_single[0]:
+            ordered = sorted(combo, key=lambda h: (-h.candidate.covered, h.candidate.wall_time))
+            counts = sum(n * h.packed for n, h in zip(uses, ordered, strict=True))
+            worst = max(counts.to_bytes(width, "little")) / occurrences
+            average = sum(n * h.people_hurt for n, h in zip(uses, ordered, strict=True)) / (
+                occurrences * total)
+            key = (worst, average, size)
+            if key < best_key:
+                best_key, best = key, (ordered, uses, counts)
+    if best is None:
         return None
-    slots, worst, average, shares = best
-    return Rotation(slots=slots, occurrences=occurrences, worst_share_outside=worst,
-                    average_share_outside=average, share_outside=shares)
+    ordered, uses, counts = best
+    per_zone = counts.to_bytes(width, "little")
+    return Rotation(slots=tuple(h.candidate for h in ordered), occurrences=occurrences,
+                    worst_share_outside=best_key[0], average_share_outside=best_key[1],
+                    share_outside={name: per_zone[i] / occurrences
+                                   for i, name in enumerate(zones)})

@@ -6,10 +6,12 @@ candidates (26 x 28 x 96), not with people.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
-from .localtime import LocalTimeError, to_utc, zone
+from .localtime import LocalTimeError, to_utc
+from .offsets import OffsetTimeline, epoch_minutes
 
 DAY_MINUTES = 24 * 60
 
@@ -63,12 +65,6 @@ def parse_hhmm(text: str) -> int:
     return value
 
 
-def _inside(start: datetime, end: datetime, earliest: int, latest: int) -> bool:
-    start_minute = start.hour * 60 + start.minute
-    end_minute = end.hour * 60 + end.minute + DAY_MINUTES * (end.date() - start.date()).days
-    return earliest <= start_minute and end_minute <= latest
-
-
 def _instants(query: SlotQuery, wall_time: time) -> list[datetime] | None:
     instants = []
     for day in query.days:
@@ -80,29 +76,50 @@ def _instants(query: SlotQuery, wall_time: time) -> list[datetime] | None:
     return instants
 
 
-def _fit(query: SlotQuery, zone_name: str, people: int, instants: list[datetime]) -> ZoneFit:
-    tz, length = zone(zone_name), timedelta(minutes=query.duration_minutes)
-    inside_days, seen = 0, []
-    first_start = first_end = None
-    for instant in instants:
-        start, end = instant.astimezone(tz), (instant + length).astimezone(tz)
-        if first_start is None:
-            first_start, first_end = start, end
-        label = start.strftime("%H:%M")
-        if label not in seen:
-            seen.append(label)
-        inside_days += _inside(start, end, query.earliest, query.latest)
+def _fit(query: SlotQuery, zone_name: str, people: int, timeline: OffsetTimeline,
+         instants: list[datetime], minutes: list[int]) -> ZoneFit:
+    length, inside_days, starts = query.duration_minutes, 0, set()
+    if timeline.changes:
+        samples = [(minute, 1) for minute in minutes]
+    else:
+        # A constant offset: days whose UTC time of day is the same give the same answer.
+        by_time = Counter(minute % DAY_MINUTES for minute in minutes)
+        first_of = {minute % DAY_MINUTES: minute for minute in reversed(minutes)}
+        samples = [(first_of[key], count) for key, count in by_time.items()]
+    for minute, count in samples:
+        local_start = minute + timeline.offset(minute)
+        start_of_day = local_start % DAY_MINUTES
+        local_end = minute + length + timeline.offset(minute + length)
+        # The end counts from the local midnight the session starts after.
+        end_of_day = local_end - (local_start - start_of_day)
+        starts.add(start_of_day)
+        if query.earliest <= start_of_day and end_of_day <= query.latest:
+            inside_days += count
+    first = instants[0]
     return ZoneFit(zone=zone_name, participants=people, inside_days=inside_days,
-                   first_start=first_start, first_end=first_end, local_times=sorted(seen))
+                   first_start=first.astimezone(timeline.tz),
+                   first_end=(first + timedelta(minutes=length)).astimezone(timeline.tz),
+                   local_times=[f"{m // 60:02d}:{m % 60:02d}" for m in sorted(starts)])
 
 
-def evaluate(query: SlotQuery, wall_time: time, groups: dict[str, int]) -> Candidate | None:
+def timelines(query: SlotQuery, zones: list[str]) -> dict[str, OffsetTimeline]:
+    """Each zone's offsets over the query's days (with a day of margin on both sides)."""
+    start = datetime.combine(query.days[0], time(), UTC) - timedelta(days=2)
+    end = datetime.combine(query.days[-1], time(), UTC) + timedelta(days=3)
+    return {name: OffsetTimeline(name, start, end) for name in zones}
+
+
+def evaluate(query: SlotQuery, wall_time: time, groups: dict[str, int],
+             lines: dict[str, OffsetTimeline] | None = None) -> Candidate | None:
     """One candidate start time against every zone group (None if it falls in a DST gap)."""
     instants = _instants(query, wall_time)
     if instants is None:
         return None
+    lines = lines or timelines(query, sorted(groups))
+    minutes = [epoch_minutes(instant) for instant in instants]
     days = len(query.days)
-    fits = [_fit(query, name, people, instants) for name, people in sorted(groups.items())]
+    fits = [_fit(query, name, people, lines[name], instants, minutes)
+            for name, people in sorted(groups.items())]
     return Candidate(wall_time=wall_time, first_start=instants[0].astimezone(UTC),
                      covered=sum(f.participants for f in fits if f.inside_every_day(days)),
                      participant_days=sum(f.participants * f.inside_days for f in fits),
@@ -116,7 +133,8 @@ def candidate_times(step_minutes: int) -> list[time]:
 
 def rank(query: SlotQuery, groups: dict[str, int]) -> list[Candidate]:
     """All usable candidates, best first: everyone-inside count, then partial days, then time."""
-    candidates = [c for c in (evaluate(query, t, groups) for t in candidate_times(
+    lines = timelines(query, sorted(groups))
+    candidates = [c for c in (evaluate(query, t, groups, lines) for t in candidate_times(
         query.step_minutes)) if c is not None]
     candidates.sort(key=lambda c: (-c.covered, -c.participant_days, c.wall_time))
     return candidates
