@@ -1,8 +1,9 @@
-"""Enrollment documents: enrollments, insert-only claims that guard invariants, read models.
+"""Enrollment documents: enrollments, operations in flight, lottery draws, read models.
 
-Claims (active enrollment, seat, waitlist ticket, transition) are only ever inserted and
-deleted, never updated: an insert under a unique `_id` is atomic on MongoDB and FerretDB alike
-(see docs/decisions/0004-enrollment-seats.md).
+The per-offering claims (students, seats, quotas, tickets, departures) live in collections
+named per offering (ledger/store.py). Claims are only ever inserted and deleted, never
+updated: an insert under a unique `_id` is atomic on MongoDB and FerretDB alike (see
+docs/decisions/0004-enrollment-seats.md).
 """
 
 from __future__ import annotations
@@ -41,47 +42,18 @@ class Enrollment(OutboxDocument):
         ("offering_id", "status"), ("student_id", "-created_at"), "updated_at"]}
 
 
-class ActiveClaim(Document):
-    """At most one active enrollment per (offering, student): `_id` = key(offering, student)."""
-
-    id = StringField(primary_key=True)
-    offering_id = StringField(required=True)
-    student_id = StringField(required=True)
-    enrollment_id = StringField(required=True)
-    created_at = DateTimeField(required=True)
-    meta = {"collection": "active_claims", "indexes": ["enrollment_id", "created_at"]}
-
-
-class SeatSlot(Document):
-    """A numbered place in a pool (an offering's seats, or a lottery quota): key(pool, n)."""
-
-    id = StringField(primary_key=True)
-    pool = StringField(required=True)
-    n = IntField(required=True)
-    offering_id = StringField(required=True)
-    enrollment_id = StringField(required=True)
-    created_at = DateTimeField(required=True)
-    meta = {"collection": "seat_slots",
-            "indexes": [("pool", "n"), "enrollment_id", "created_at", "offering_id"]}
-
-
-class WaitlistTicket(Document):
-    """A waiting enrollment's place in line: key(offering, ticket), tickets only grow."""
-
-    id = StringField(primary_key=True)
-    offering_id = StringField(required=True)
-    ticket = IntField(required=True)
-    enrollment_id = StringField(required=True)
-    created_at = DateTimeField(required=True)
-    meta = {"collection": "waitlist_tickets",
-            "indexes": [("offering_id", "ticket"), "enrollment_id", "created_at"]}
-
-
 class EnrollmentTransition(Document):
-    """The right to move an enrollment on from one version: key(enrollment, from_version)."""
+    """An operation in flight on one enrollment: key(enrollment, from_version).
+
+    Inserting it makes its writer the only one allowed to change the enrollment from
+    `from_version` (0 = the enrollment is being created); it is deleted when the operation is
+    complete, so the ones older than a minute are exactly what a crash left half done.
+    """
 
     id = StringField(primary_key=True)
     enrollment_id = StringField(required=True)
+    offering_id = StringField(required=True)
+    student_id = StringField(null=True)
     from_version = IntField(required=True)
     action = StringField(required=True)
     created_at = DateTimeField(required=True)
@@ -144,7 +116,6 @@ class EnrollmentCourseView(Document):
     meta = {"collection": "course_views"}
 
 
-ALL_DOCUMENTS = (Enrollment, ActiveClaim, SeatSlot, WaitlistTicket, EnrollmentTransition,
-                 LotteryDraw, EnrollmentOfferingView, EnrollmentInstitutionView,
-                 EnrollmentCourseView)
+ALL_DOCUMENTS = (Enrollment, EnrollmentTransition, LotteryDraw, EnrollmentOfferingView,
+                 EnrollmentInstitutionView, EnrollmentCourseView)
 OUTBOX_COLLECTIONS = ["enrollments"]

@@ -1,8 +1,9 @@
 """Enrolling one student: claims first (active place, then seat or ticket), then the commit.
 
-The enrollment insert, which carries its event, is the commit point. Claims taken before a
-refusal or a failure are released here; claims orphaned by a crash are released by the
-repair sweep (actions/repair.py).
+The enrollment insert, which carries its event, is the commit point. An intent recorded
+before the first claim and deleted after the commit lets the repair sweep (actions/repair.py)
+release the claims of a creation that crashed half way; a refusal or failure seen here
+releases them at once.
 """
 
 from __future__ import annotations
@@ -20,11 +21,11 @@ from ..domain.refusals import CONFLICT, Refusal
 from ..domain.seats import free_seat_numbers
 from ..domain.windows import window_refusal
 from ..events.payloads import enrollment_event
-from ..ledger import seats, waitlist
-from ..ledger.claims import active_holder, release_active, take_active
+from ..ledger import seats, students, transitions, waitlist
 from ..models import Enrollment, EnrollmentOfferingView
 from .promote import promote_waiters
 from .readmodels import draw_of, institution_facts
+from .reconcile import release_uncommitted
 
 log = logging.getLogger(__name__)
 
@@ -46,16 +47,17 @@ def enroll(offering: EnrollmentOfferingView, student_id: str, institution_id: st
            enrolled_by: str) -> Enrollment:
     """Enroll a student who passed `check_admission`: confirmed, waitlisted or applied."""
     enrollment_id = new_id("enr")
-    if not take_active(offering.id, student_id, enrollment_id):
-        holder = active_holder(offering.id, student_id)
-        raise Refusal(CONFLICT, "already_enrolled",
-                      "The student already holds an active enrollment in this offering.",
-                      enrollment_id=holder)
+    transitions.open_intent(enrollment_id, offering.id, student_id)
     try:
+        if not students.take(offering.id, student_id, enrollment_id):
+            raise Refusal(CONFLICT, "already_enrolled",
+                          "The student already holds an active enrollment in this offering.",
+                          enrollment_id=students.holder(offering.id, student_id))
         enrollment = _place(offering, enrollment_id, student_id, institution_id, enrolled_by)
     except BaseException:
         _undo(offering.id, student_id, enrollment_id)
         raise
+    transitions.finish(enrollment)
     if enrollment.status == "waitlisted" and enrollment.id in promote_waiters(offering.id):
         enrollment.reload()
     return enrollment
@@ -84,21 +86,18 @@ def _place(offering: EnrollmentOfferingView, enrollment_id: str, student_id: str
 
 
 def _take_seat(offering: EnrollmentOfferingView, enrollment_id: str) -> bool:
-    pool = seats.seat_pool(offering.id)
-    free = free_seat_numbers(offering.capacity, seats.taken_numbers(pool))
+    free = free_seat_numbers(offering.capacity, seats.taken_numbers(offering.id))
     if free and offering.waitlist and waitlist.anyone_waiting(offering.id):
         # First come, first served: a free seat belongs to whoever waits, not to a newcomer.
         return False
-    return seats.claim_among(pool, free, offering.id, enrollment_id) is not None
+    return seats.claim_among(offering.id, free, enrollment_id) is not None
 
 
 def _undo(offering_id: str, student_id: str, enrollment_id: str) -> None:
     try:
-        if Enrollment.objects(id=enrollment_id).count():
-            return  # committed after all: its claims are rightfully held
-        seats.release_all(enrollment_id)
-        waitlist.leave(enrollment_id)
-        release_active(offering_id, student_id, enrollment_id)
+        if not Enrollment.objects(id=enrollment_id).count():
+            release_uncommitted(offering_id, enrollment_id, student_id)
+        transitions.abandon(enrollment_id, 0)
     except PyMongoError:
         log.warning("could not release claims of %s; the repair sweep will", enrollment_id,
                     exc_info=True)

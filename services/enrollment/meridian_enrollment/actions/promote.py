@@ -41,10 +41,9 @@ def promote_waiters(offering_id: str) -> list[str]:
     if offering is None or offering.status != "open":
         return []
     quotas = quotas_of(offering)
-    pool = seats.seat_pool(offering.id)
     promoted: list[str] = []
     for _ in range(MAX_ROUNDS):
-        if not seats.has_free(pool, offering.capacity):
+        if not seats.has_free(offering.id, offering.capacity):
             break
         outcome, enrollment_id = _promote_next(offering, quotas)
         if outcome is Outcome.PROMOTED:
@@ -56,7 +55,7 @@ def promote_waiters(offering_id: str) -> list[str]:
 
 def _promote_next(offering: EnrollmentOfferingView,
                   quotas: dict[str, int]) -> tuple[Outcome, str | None]:
-    for head in waitlist.line(offering.id, limit=HEADS_PER_ROUND):
+    for head in waitlist.line(offering.id)[:HEADS_PER_ROUND]:
         enrollment = Enrollment.objects(id=head["enrollment_id"]).first()
         if enrollment is None:
             if as_utc(head["created_at"]) > utcnow() - IN_FLIGHT:
@@ -80,23 +79,22 @@ def promote_one(offering: EnrollmentOfferingView, enrollment: Enrollment,
         transitions.begin(enrollment, "promote")
     except Contended:
         return Outcome.BUSY
-    pool = seats.seat_pool(offering.id)
-    if seats.claim(pool, offering.capacity, offering.id, enrollment.id) is None:
+    if seats.claim(offering.id, offering.capacity, enrollment.id) is None:
         transitions.abandon(enrollment.id, version)
         return Outcome.NO_SEAT
     institution = enrollment.institution_id
-    if institution in quotas and seats.claim(seats.quota_pool(offering.id, institution),
-                                             quotas[institution], offering.id,
-                                             enrollment.id) is None:
-        seats.release(pool, enrollment.id)
+    if institution in quotas and seats.claim_quota(offering.id, institution, quotas[institution],
+                                                   enrollment.id) is None:
+        seats.release_seat(offering.id, enrollment.id)
         transitions.abandon(enrollment.id, version)
         return Outcome.QUOTA_FULL
     try:
-        transitions.commit(enrollment, {"status": "confirmed", "ticket": None},
+        transitions.commit(enrollment, {"status": "confirmed"},
                            lambda doc: enrollment_event("promoted", doc))
     except Contended:
-        seats.release_all(enrollment.id)
+        seats.release_all(offering.id, enrollment.id)
         return Outcome.BUSY
-    waitlist.leave(enrollment.id)
+    waitlist.depart(offering.id, enrollment.ticket, enrollment.id)
+    transitions.finish(enrollment)
     log.info("promoted %s in %s", enrollment.id, offering.id)
     return Outcome.PROMOTED

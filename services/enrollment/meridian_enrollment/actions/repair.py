@@ -1,101 +1,82 @@
-"""The repair sweep: makes claims agree with enrollments after a crash in between writes.
+"""The repair sweep: finishes or undoes operations a crash left half done.
 
-A process can die between its claim inserts and the enrollment write that commits them, or
-between a state change and the release of its claims. Every claim older than ORPHAN_AGE
-whose enrollment does not back it is released, then the waitlists concerned are promoted.
+Every operation on an enrollment records an intent (its transition claim) before its first
+claim and deletes it when complete, so the intents older than ORPHAN_AGE are exactly the
+interrupted ones: a creation that never committed gives its claims back, a change that did
+commit gets its claims released as its new status says, and the waitlists are promoted.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from meridian_common import idempotency
 from meridian_common.events.envelope import utcnow
 
-from ..ledger import waitlist
-from ..models import (
-    ACTIVE_STATUSES,
-    ActiveClaim,
-    Enrollment,
-    EnrollmentOfferingView,
-    EnrollmentTransition,
-    LotteryDraw,
-    SeatSlot,
-    WaitlistTicket,
-)
-from .draw import apply_draw
+from ..ledger import transitions
+from ..ledger.transitions import Contended
+from ..models import Enrollment, EnrollmentOfferingView, EnrollmentTransition, LotteryDraw
+from .draw import apply_draw, draw_lock_is_stale
 from .promote import promote_waiters
-from .settle import cancel_offering_enrollments, release_claims
+from .reconcile import reconcile, release_uncommitted
+from .settle import cancel_offering_enrollments
 
 log = logging.getLogger(__name__)
 
 ORPHAN_AGE = timedelta(seconds=60)
-WINDOW = timedelta(minutes=15)
+CANCELLED_RECHECK = timedelta(minutes=15)
 INTERVAL_SECONDS = 20.0
-BATCH = 500
-
-# Which enrollment statuses keep each kind of claim alive.
-BACKED_BY = ((ActiveClaim, set(ACTIVE_STATUSES)), (SeatSlot, {"confirmed"}),
-             (WaitlistTicket, {"waitlisted"}))
 
 
-def _between(lower: datetime | None, upper: datetime) -> dict:
-    return {"$lt": upper, **({"$gte": lower} if lower is not None else {})}
+def _repair_enrollment(intent: dict) -> None:
+    enrollment = Enrollment.objects(id=intent["enrollment_id"]).first()
+    if enrollment is None:
+        release_uncommitted(intent["offering_id"], intent["enrollment_id"],
+                            intent.get("student_id"))
+        return
+    if enrollment.version == intent["from_version"]:
+        # The change never landed and this stale intent still blocks the enrollment.
+        reconcile(enrollment)
+        return
+    # Raises Contended when someone is changing it right now; the next sweep looks again.
+    transitions.begin(enrollment, "repair")
+    try:
+        reconcile(enrollment)
+    finally:
+        transitions.abandon(enrollment.id, enrollment.version)
 
 
-def _statuses(enrollment_ids: list[str]) -> dict[str, str]:
-    found: dict[str, str] = {}
-    for start in range(0, len(enrollment_ids), BATCH):
-        chunk = enrollment_ids[start:start + BATCH]
-        for row in Enrollment._get_collection().find({"_id": {"$in": chunk}}, {"status": 1}):
-            found[row["_id"]] = row["status"]
-    return found
-
-
-def _release_unbacked(document_class, backing: set[str], created: dict) -> set[str]:
-    collection = document_class._get_collection()
-    rows = list(collection.find({"created_at": created},
-                                {"enrollment_id": 1, "offering_id": 1}))
-    statuses = _statuses(sorted({row["enrollment_id"] for row in rows}))
-    touched = set()
-    for row in rows:
-        if statuses.get(row["enrollment_id"]) not in backing:
-            collection.delete_one({"_id": row["_id"], "enrollment_id": row["enrollment_id"]})
-            touched.add(row["offering_id"])
-    return touched
-
-
-def _settle_recent(updated: dict) -> set[str]:
-    touched = set()
-    for enrollment in Enrollment.objects(__raw__={"updated_at": updated}).only(
-            "id", "offering_id", "student_id", "status"):
-        if enrollment.status not in ACTIVE_STATUSES:
-            release_claims(enrollment)
-        elif enrollment.status == "confirmed":
-            waitlist.leave(enrollment.id)
-        touched.add(enrollment.offering_id)
-    return touched
-
-
-def sweep(full: bool = False) -> set[str]:
-    """One repair pass (over everything when `full`); returns the offerings it touched."""
-    now = utcnow()
-    window = _between(None if full else now - WINDOW, now - ORPHAN_AGE)
-    touched: set[str] = set()
-    for document_class, backing in BACKED_BY:
-        touched |= _release_unbacked(document_class, backing, window)
-    # A transition claim older than ORPHAN_AGE has either happened or never will.
-    EnrollmentTransition._get_collection().delete_many(
-        {"created_at": {"$lt": now - ORPHAN_AGE}, "action": {"$ne": "apply-draw"}})
-    touched |= _settle_recent(window)
-    for offering in EnrollmentOfferingView.objects(
-            __raw__={"status": "cancelled", "updated_at": window}):
-        cancel_offering_enrollments(offering.id)
-    for draw in LotteryDraw.objects(__raw__={"created_at": window}):
-        if Enrollment.objects(offering_id=draw.id, status="applied").count():
+def repair_intent(intent: dict) -> str | None:
+    """Finish or undo one interrupted operation; returns the offering it touched, if any."""
+    collection = EnrollmentTransition._get_collection()
+    if intent["action"] == "apply-draw":
+        draw = LotteryDraw.objects(id=intent["offering_id"]).first()
+        if not draw_lock_is_stale(intent["created_at"]):
+            return None
+        if draw is None:
+            collection.delete_one({"_id": intent["_id"], "created_at": intent["created_at"]})
+        else:
             apply_draw(draw)
+        return intent["offering_id"]
+    try:
+        _repair_enrollment(intent)
+    except Contended:
+        return None
+    collection.delete_one({"_id": intent["_id"], "created_at": intent["created_at"]})
+    return intent["offering_id"]
+
+
+def sweep() -> set[str]:
+    """One repair pass; returns the offerings it touched."""
+    now = utcnow()
+    stale = list(EnrollmentTransition._get_collection().find(
+        {"created_at": {"$lt": now - ORPHAN_AGE}}))
+    touched = {offering for offering in map(repair_intent, stale) if offering}
+    for offering in EnrollmentOfferingView.objects(
+            __raw__={"status": "cancelled", "updated_at": {"$gte": now - CANCELLED_RECHECK}}):
+        cancel_offering_enrollments(offering.id)
     for offering_id in sorted(touched):
         promote_waiters(offering_id)
     idempotency.purge_expired()
@@ -103,12 +84,10 @@ def sweep(full: bool = False) -> set[str]:
 
 
 def run_repairs(stop: threading.Event) -> None:
-    """Worker task: a full sweep at start, then a windowed one every INTERVAL_SECONDS."""
-    full = True
+    """Worker task: a repair pass now and every INTERVAL_SECONDS until `stop` is set."""
     while not stop.is_set():
         try:
-            touched = sweep(full=full)
-            full = False
+            touched = sweep()
             if touched:
                 log.info("repair sweep touched %d offerings", len(touched))
         except Exception:  # an outage must not end the worker; the next round retries

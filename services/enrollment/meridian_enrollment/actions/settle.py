@@ -7,24 +7,17 @@ import time
 
 from ..domain.refusals import CONFLICT, NOT_FOUND, Refusal
 from ..events.payloads import enrollment_event
-from ..ledger import seats, transitions, waitlist
-from ..ledger.claims import release_active
+from ..ledger import transitions
 from ..ledger.transitions import Contended
 from ..models import ACTIVE_STATUSES, Enrollment
 from .promote import promote_waiters
+from .reconcile import release_claims
 
 log = logging.getLogger(__name__)
 
 # A competing transition (usually a promotion) takes milliseconds; wait a little, not forever.
 ATTEMPTS = 8
 BACKOFF_SECONDS = 0.05
-
-
-def release_claims(enrollment: Enrollment) -> None:
-    """Give back everything an ended enrollment held: seat, quota place, ticket, active place."""
-    seats.release_all(enrollment.id)
-    waitlist.leave(enrollment.id)
-    release_active(enrollment.offering_id, enrollment.student_id, enrollment.id)
 
 
 def end_enrollment(enrollment_id: str, status: str, reason: str | None = None) -> Enrollment:
@@ -37,13 +30,13 @@ def end_enrollment(enrollment_id: str, status: str, reason: str | None = None) -
             raise Refusal(CONFLICT, "not_active",
                           f"The enrollment is already {enrollment.status}.")
         try:
-            transitions.transition(enrollment, status,
-                                   {"status": status, "ticket": None, "reason": reason},
+            transitions.transition(enrollment, status, {"status": status, "reason": reason},
                                    lambda doc: enrollment_event(status, doc))
         except Contended:
             time.sleep(BACKOFF_SECONDS * (attempt + 1))
             continue
         release_claims(enrollment)
+        transitions.finish(enrollment)
         promote_waiters(enrollment.offering_id)
         return enrollment
     raise Refusal(CONFLICT, "concurrent_update",

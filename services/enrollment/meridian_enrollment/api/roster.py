@@ -9,7 +9,6 @@ from meridian_common.auth import current_principal
 
 from ..actions.readmodels import course_staff
 from ..domain.permissions import is_course_staff
-from ..domain.seats import positions
 from ..ledger import waitlist
 from ..models import ACTIVE_STATUSES, Enrollment
 from ..schemas import RosterOut
@@ -28,7 +27,7 @@ def roster(offering_id):
     offering = load_offering_or_404(offering_id)
     if not is_course_staff(caller, course_staff(offering), offering.provider_institution_id):
         raise forbidden("Only the course's staff and admins see the roster.")
-    rank = positions([row["ticket"] for row in waitlist.line(offering.id)])
+    rank = waitlist.ranks(offering.id)
     groups: dict[str, list] = {status: [] for status in ACTIVE_STATUSES}
     for enrollment in Enrollment.objects(offering_id=offering.id,
                                          status__in=list(ACTIVE_STATUSES)).order_by("created_at",

@@ -32,8 +32,7 @@ def on_offering(_event: ReceivedEvent, payload: dict) -> None:
     if offering.status == "cancelled":
         cancel_offering_enrollments(offering.id)
         return
-    pool = seats.seat_pool(offering.id)
-    seats.relocate_above(pool, offering.capacity, offering.id)
+    seats.relocate_above(offering.id, offering.capacity)
     promote_waiters(offering.id)
 
 

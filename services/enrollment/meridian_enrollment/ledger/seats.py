@@ -1,81 +1,81 @@
-"""Numbered slots claimed by insert: an offering's seats, and a lottery's institution quotas."""
+"""Numbered places claimed by insert: an offering's seats, and a lottery's institution quotas.
+
+A seat is `{_id: n}` in the offering's `seats` collection with 1 <= n <= capacity, so the
+unique `_id` alone bounds the number of confirmed students. Releasing a seat is a delete.
+"""
 
 from __future__ import annotations
 
 from meridian_common.events.envelope import utcnow
 
 from ..domain.seats import attempt_order, free_seat_numbers
-from ..models import SeatSlot
-from .claims import insert_claim, key
+from .store import insert_claim, key, ledger
 
 
-def seat_pool(offering_id: str) -> str:
-    """The pool of an offering's seats."""
-    return key("seats", offering_id)
+def taken_numbers(offering_id: str) -> set[int]:
+    """Seat numbers currently held in the offering."""
+    return {row["_id"] for row in ledger(offering_id, "seats").find({}, {"_id": 1})}
 
 
-def quota_pool(offering_id: str, institution_id: str | None) -> str:
-    """The pool of one institution's quota places in a lottery offering."""
-    return key("quota", offering_id, institution_id)
+def has_free(offering_id: str, capacity: int) -> bool:
+    """Whether a seat claim could succeed right now."""
+    return bool(free_seat_numbers(capacity, taken_numbers(offering_id)))
 
 
-def _collection():
-    return SeatSlot._get_collection()
-
-
-def taken_numbers(pool: str) -> set[int]:
-    """Slot numbers currently held in `pool`."""
-    return {row["n"] for row in _collection().find({"pool": pool}, {"n": 1, "_id": 0})}
-
-
-def has_free(pool: str, size: int) -> bool:
-    """Whether a claim in `pool` could succeed right now."""
-    return bool(free_seat_numbers(size, taken_numbers(pool)))
-
-
-def _slot(pool: str, n: int, offering_id: str, enrollment_id: str) -> dict:
-    return {"_id": key(pool, n), "pool": pool, "n": n, "offering_id": offering_id,
-            "enrollment_id": enrollment_id, "created_at": utcnow()}
-
-
-def claim_among(pool: str, free: list[int], offering_id: str, enrollment_id: str) -> int | None:
-    """Claim one of the `free` numbers (read once by the caller); None when all were taken."""
+def claim_among(offering_id: str, free: list[int], enrollment_id: str) -> int | None:
+    """Claim one of the `free` seats (read once by the caller); None when all were taken."""
+    seats = ledger(offering_id, "seats")
     for n in attempt_order(free):
-        if insert_claim(_collection(), _slot(pool, n, offering_id, enrollment_id)):
+        if insert_claim(seats, {"_id": n, "offering_id": offering_id,
+                                "enrollment_id": enrollment_id, "created_at": utcnow()}):
             return n
     return None
 
 
-def claim(pool: str, size: int, offering_id: str, enrollment_id: str) -> int | None:
-    """Claim a free slot numbered 1..size for `enrollment_id`; None when the pool is full."""
-    return claim_among(pool, free_seat_numbers(size, taken_numbers(pool)), offering_id,
+def claim(offering_id: str, capacity: int, enrollment_id: str) -> int | None:
+    """Claim a free seat numbered 1..capacity; None when the offering is full."""
+    return claim_among(offering_id, free_seat_numbers(capacity, taken_numbers(offering_id)),
                        enrollment_id)
 
 
-def release(pool: str, enrollment_id: str) -> None:
-    """Free the slots `enrollment_id` holds in `pool`."""
-    _collection().delete_many({"pool": pool, "enrollment_id": enrollment_id})
+def claim_quota(offering_id: str, institution_id: str, size: int,
+                enrollment_id: str) -> int | None:
+    """Claim one of an institution's `size` quota places; None when they are all held."""
+    quotas = ledger(offering_id, "quotas")
+    taken = {row["n"] for row in quotas.find({"institution_id": institution_id}, {"n": 1})}
+    for n in attempt_order(free_seat_numbers(size, taken)):
+        if insert_claim(quotas, {"_id": key(institution_id, n), "institution_id": institution_id,
+                                 "n": n, "offering_id": offering_id,
+                                 "enrollment_id": enrollment_id, "created_at": utcnow()}):
+            return n
+    return None
 
 
-def release_all(enrollment_id: str) -> None:
-    """Free every slot (seat and quota) `enrollment_id` holds."""
-    _collection().delete_many({"enrollment_id": enrollment_id})
+def release_seat(offering_id: str, enrollment_id: str) -> None:
+    """Free the seat `enrollment_id` holds."""
+    ledger(offering_id, "seats").delete_many({"enrollment_id": enrollment_id})
 
 
-def holds_seat(offering_id: str, enrollment_id: str) -> bool:
-    """Whether `enrollment_id` holds a seat of its offering."""
-    return _collection().count_documents(
-        {"pool": seat_pool(offering_id), "enrollment_id": enrollment_id}, limit=1) > 0
+def release_all(offering_id: str, enrollment_id: str) -> None:
+    """Free the seat and quota place `enrollment_id` holds."""
+    release_seat(offering_id, enrollment_id)
+    ledger(offering_id, "quotas").delete_many({"enrollment_id": enrollment_id})
 
 
-def relocate_above(pool: str, size: int, offering_id: str) -> int:
-    """Move slots numbered above `size` (after a capacity cut) to free lower numbers."""
+def relocate_above(offering_id: str, capacity: int) -> int:
+    """Move seats numbered above `capacity` (after a capacity cut) to free lower numbers."""
+    seats = ledger(offering_id, "seats")
     moved = 0
-    for row in list(_collection().find({"pool": pool, "n": {"$gt": size}})):
-        taken = taken_numbers(pool)
-        for n in [n for n in range(1, size + 1) if n not in taken]:
-            if insert_claim(_collection(), _slot(pool, n, offering_id, row["enrollment_id"])):
-                _collection().delete_one({"_id": row["_id"]})
-                moved += 1
+    for row in list(seats.find({"_id": {"$gt": capacity}})):
+        holder = row["enrollment_id"]
+        # A relocation interrupted after its insert already gave the holder a lower seat.
+        placed = seats.count_documents({"enrollment_id": holder, "_id": {"$lte": capacity}}) > 0
+        taken = taken_numbers(offering_id)
+        for n in ([] if placed else [n for n in range(1, capacity + 1) if n not in taken]):
+            if insert_claim(seats, {**row, "_id": n, "created_at": utcnow()}):
+                placed = True
                 break
+        if placed:
+            seats.delete_one({"_id": row["_id"], "enrollment_id": holder})
+            moved += 1
     return moved
