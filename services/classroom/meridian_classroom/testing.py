@@ -7,7 +7,9 @@ Nothing here is used by the service itself. Events are built with the shared con
 from __future__ import annotations
 
 import threading
+import time
 import uuid
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 
 import pymongo
@@ -22,9 +24,11 @@ from meridian_common.relay import OutboxRelay
 
 from .app import create_app
 from .events.handlers import HANDLERS
-from .models import ALL_DOCUMENTS, OUTBOX_COLLECTIONS
+from .models import ALL_DOCUMENTS, OUTBOX_COLLECTIONS, ClassroomOffering, ClassroomRosterEntry
+from .readmodels import roster_id
 
 CATALOG_SOURCE = "/meridian/catalog"
+WAIT_SECONDS = 60.0
 ENROLLMENT_SOURCE = "/meridian/enrollment"
 
 
@@ -133,6 +137,18 @@ class InProcessWorker:
         self.relay.close()
 
 
+def wait_until(predicate: Callable[[], object], timeout: float = WAIT_SECONDS,
+               what: str = "condition") -> object:
+    """Poll `predicate` until it returns something truthy, or fail after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.05)
+    raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+
+
 class Harness:
     """A classroom API (Flask test client) and worker on a fresh database and topic prefix."""
 
@@ -155,3 +171,26 @@ class Harness:
         self.publisher.close()
         with pymongo.MongoClient(self.settings.mongo_uri) as client:
             client.drop_database(self.settings.mongo_db)
+
+    def offering(self, offering_id: str, timezone: str, faculty: list[tuple[str, str]],
+                 course_id: str | None = None, code: str = "SURG101") -> None:
+        """Publish a course and an offering of it, and wait until the worker stored them."""
+        course_id = course_id or f"crs-{offering_id}"
+        self.publisher.publish(course_event(course_id, faculty, code=code),
+                               offering_event(offering_id, course_id, timezone, faculty))
+        wait_until(lambda: ClassroomOffering.objects(id=offering_id).first(),
+                   what=f"offering {offering_id}")
+
+    def enroll(self, offering_id: str, student_id: str, status: str = "confirmed",
+               version: int = 1, institution_id: str | None = None,
+               enrollment_id: str | None = None, kind: str | None = None) -> None:
+        """Publish one enrollment state and wait until the roster shows it."""
+        enrollment_id = enrollment_id or f"enr-{offering_id}-{student_id}"
+        self.publisher.publish(enrollment_event(kind or status, enrollment_id, offering_id,
+                                                student_id, status, version, institution_id))
+
+        def applied():
+            entry = ClassroomRosterEntry.objects(id=roster_id(offering_id, student_id)).first()
+            return entry and any(e["id"] == enrollment_id and e["version"] >= version
+                                 for e in entry.enrollments)
+        wait_until(applied, what=f"roster entry of {student_id}")
