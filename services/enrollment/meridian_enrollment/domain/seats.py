@@ -30,7 +30,3 @@ def positions(tickets: list[int]) -> dict[int, int]:
     promoted or withdrawn before them."""
     return {ticket: rank for rank, ticket in enumerate(sorted(tickets), start=1)}
 
-
-def quota_allows(quotas: dict[str, int], institution_id: str | None) -> bool:
-    """Whether an institution's quota (if any) leaves room for at least one place."""
-    return institution_id not in quotas or quotas[institution_id] > 0
