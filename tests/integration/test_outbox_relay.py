@@ -59,3 +59,24 @@ def test_relay_does_not_mark_anything_when_kafka_is_unreachable(mongo_client, is
     except Exception as exc:  # the relay surfaces the failure to its retry loop
         assert not isinstance(exc, AssertionError)
     assert db[PUBLISHED_COLLECTION].count_documents({}) == 0
+
+
+def test_events_stored_in_the_same_millisecond_keep_their_order(mongo_client, isolated_db_name,
+                                                                topic_prefix):
+    db = mongo_client[isolated_db_name]
+    events = [_event("updated", version) for version in range(1, 21)]
+    same_instant = events[0]["stored_at"]
+    for event in events:
+        event["stored_at"] = same_instant
+    db.things.insert_one({"_id": "ins_relay", "outbox": events, "outbox_last_at": same_instant})
+    settings = load_settings("relaytest", {"mongo_db": isolated_db_name,
+                                           "topic_prefix": topic_prefix})
+    relay = OutboxRelay(settings, db, ["things"])
+    reader = TopicReader(f"{topic_prefix}lms.catalog")
+    try:
+        assert relay.run_once() == 20
+        messages = reader.wait_until(lambda seen: len(seen) >= 20)
+        assert [header(m, "ce_id") for m in messages] == [e["id"] for e in events]
+    finally:
+        relay.close()
+        reader.close()

@@ -55,7 +55,8 @@ def pending_events(db, collections: list[str], since: datetime) -> list[dict]:
     ids = [e["id"] for e in candidates]
     done = {d["_id"] for d in db[PUBLISHED_COLLECTION].find({"_id": {"$in": ids}}, {"_id": 1})}
     pending = [e for e in candidates if e["id"] not in done]
-    pending.sort(key=lambda e: (as_utc(e["stored_at"]), e["id"]))
+    # A stable sort: events of one document stored in the same millisecond keep their order.
+    pending.sort(key=lambda e: as_utc(e["stored_at"]))
     return pending
 
 
