@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import time
 from collections.abc import Callable
@@ -17,6 +18,7 @@ from prometheus_client import (
 )
 
 ReadinessCheck = Callable[[], None]
+access_log = logging.getLogger("meridian.access")
 
 REQUESTS = Counter("meridian_http_requests_total", "HTTP requests answered",
                    ["service", "method", "route", "status"])
@@ -79,6 +81,10 @@ def instrument(app: Flask, service: str) -> None:
         started = g.pop("_started", None)
         if started is not None:
             route = request.url_rule.rule if request.url_rule else "<unmatched>"
+            elapsed = time.perf_counter() - started
             REQUESTS.labels(service, request.method, route, str(response.status_code)).inc()
-            LATENCY.labels(service, request.method, route).observe(time.perf_counter() - started)
+            LATENCY.labels(service, request.method, route).observe(elapsed)
+            access_log.info("request", extra={"method": request.method, "route": route,
+                                              "status": response.status_code,
+                                              "duration_ms": round(elapsed * 1000, 2)})
         return response

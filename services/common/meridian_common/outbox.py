@@ -26,6 +26,11 @@ class OutboxDocument(Document):
     outbox = ListField(DictField(), default=list)
     outbox_last_at = DateTimeField()
 
+    @classmethod
+    def current(cls, **filters):
+        """A queryset for reading state, without the (growing) embedded event history."""
+        return cls.objects(**filters).exclude("outbox")
+
 
 def outbox_insert_fields(*events: dict) -> dict:
     """Fields to include in a new document so its insert also stores `events`."""

@@ -30,7 +30,7 @@ _SEARCHABLE = ("code", "title", "summary", "tags")
 
 def load_course(course_id: str, *, for_reading: bool = True) -> Course:
     """The course, hidden (404) from callers who may not see it in its current state."""
-    course = Course.objects(id=course_id).first()
+    course = Course.current(id=course_id).first()
     if course is None:
         raise not_found("course", course_id)
     if for_reading and not is_publicly_visible(course.status):
@@ -76,7 +76,7 @@ def _search_filter(args: dict) -> dict:
     if "provider" in args:
         providers = {args["provider"]}
     if "alliance" in args:
-        members = {i.id for i in Institution.objects(alliances=args["alliance"]).only("id")}
+        members = {i.id for i in Institution.current(alliances=args["alliance"]).only("id")}
         providers = members if providers is None else providers & members
     if providers is not None:
         if "provider_institution_id" in query:
@@ -91,7 +91,7 @@ class Courses(MethodView):
     @blp.response(200, page_schema(CourseOut, "CoursePage"))
     def get(self, args):
         """Search the catalog by words, language, discipline, provider, alliance and level."""
-        queryset = Course.objects(**_search_filter(args)).order_by("title", "id")
+        queryset = Course.current(**_search_filter(args)).order_by("title", "id")
         items, total = paginate(queryset, args["page"], args["per_page"])
         return page_response(_out.dump(items, many=True), args, total)
 
@@ -104,7 +104,7 @@ class Courses(MethodView):
         provider = data["provider_institution_id"]
         if not can_manage_course(current_principal(), provider):
             raise forbidden("Only admins of the providing institution create its courses.")
-        if Institution.objects(id=provider).first() is None:
+        if Institution.current(id=provider).first() is None:
             raise ApiError(422, "The providing institution does not exist.",
                            errors={"provider_institution_id": ["Unknown institution."]})
         now = utcnow()
@@ -121,7 +121,7 @@ class CourseById(MethodView):
     def get(self, course_id):
         """One course with a summary of its offerings."""
         course = load_course(course_id)
-        offerings = list(Offering.objects(course_id=course.id).order_by("starts_on", "id"))
+        offerings = list(Offering.current(course_id=course.id).order_by("starts_on", "id"))
         counts = seat_counts([o.id for o in offerings])
         payload = _out.dump(course)
         payload["offerings"] = [

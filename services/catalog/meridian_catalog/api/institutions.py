@@ -30,7 +30,7 @@ def _require_admin() -> None:
 
 def load_institution(institution_id: str) -> Institution:
     """The institution or a 404."""
-    institution = Institution.objects(id=institution_id).first()
+    institution = Institution.current(id=institution_id).first()
     if institution is None:
         raise not_found("institution", institution_id)
     return institution
@@ -47,7 +47,7 @@ class Institutions(MethodView):
             query["alliances"] = args["alliance"]
         if "country" in args:
             query["country"] = args["country"]
-        items, total = paginate(Institution.objects(**query).order_by("name", "id"),
+        items, total = paginate(Institution.current(**query).order_by("name", "id"),
                                 args["page"], args["per_page"])
         return page_response(_out.dump(items, many=True), args, total)
 

@@ -34,7 +34,7 @@ def dump_offering(offering: Offering, counts=None) -> dict:
 
 
 def _load_offering(offering_id: str) -> Offering:
-    offering = Offering.objects(id=offering_id).first()
+    offering = Offering.current(id=offering_id).first()
     if offering is None:
         raise not_found("offering", offering_id)
     return offering
@@ -44,7 +44,7 @@ def _validate_eligibility(eligibility: dict | None) -> None:
     if not eligibility or not eligibility.get("institutions"):
         return
     wanted = set(eligibility["institutions"])
-    known = {i.id for i in Institution.objects(id__in=sorted(wanted)).only("id")}
+    known = {i.id for i in Institution.current(id__in=sorted(wanted)).only("id")}
     if wanted - known:
         raise ApiError(422, "Eligibility names unknown institutions.", errors={
             "eligibility": {"institutions": [f"Unknown: {', '.join(sorted(wanted - known))}."]}})
@@ -66,7 +66,7 @@ class CourseOfferings(MethodView):
         """The offerings of a course."""
         course = load_course(course_id)
         query = {"course_id": course.id, **({"status": args["status"]} if "status" in args else {})}
-        items, total = paginate(Offering.objects(**query).order_by("starts_on", "id"),
+        items, total = paginate(Offering.current(**query).order_by("starts_on", "id"),
                                 args["page"], args["per_page"])
         counts = seat_counts([o.id for o in items])
         return page_response([dump_offering(o, counts[o.id]) for o in items], args, total)
@@ -131,7 +131,7 @@ class OfferingById(MethodView):
 def cancel(offering_id):
     """Cancel an offering; its enrollments and sessions follow through events."""
     offering = _load_offering(offering_id)
-    course = Course.objects(id=offering.course_id).first()
+    course = Course.current(id=offering.course_id).first()
     require_course_admin(course)
     check_if_match(etag_of(offering))
     if offering.status == "cancelled":
