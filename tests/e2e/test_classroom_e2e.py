@@ -1,0 +1,181 @@
+"""Through the gateway, with the real catalog and enrollment services: a three-week course
+taught live from Oxford to 27 students and 5 teaching assistants in Changchun."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import requests
+from icalendar import Calendar
+
+from tests.conftest import Client
+from tests.support import make_token, unique, wait_for
+
+OXFORD, CHANGCHUN = "Europe/London", "Asia/Shanghai"
+# Read models follow events; on a busy shared stack the workers may have a backlog to drain.
+EVENTUAL = 240
+LECTURES = {"kind": "lecture", "title": "Operative surgery", "start": "2027-03-22T09:00",
+            "timezone": OXFORD, "duration_minutes": 60,
+            "repeat": {"frequency": "daily", "count": 19}}
+
+
+def _created(response) -> dict:
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+@pytest.fixture(scope="module")
+def course(gateway_url):
+    http = requests.Session()
+
+    def client(sub, roles, institution_id=None, tz=None):
+        return Client(http, gateway_url, make_token(sub, roles, institution_id, tz))
+
+    tag = unique("")
+    admin = client("platform-admin", ["admin"])
+    oxford = _created(admin.post("/api/v1/institutions", json={
+        "name": f"Oxford {tag}", "country": "GB", "timezone": OXFORD, "alliances": []}))
+    changchun = _created(admin.post("/api/v1/institutions", json={
+        "name": f"Changchun {tag}", "country": "CN", "timezone": CHANGCHUN, "alliances": []}))
+    lead, instructor = f"lead-{tag}", f"ins-{tag}"
+    tas = [f"ta{i}-{tag}" for i in range(5)]
+    faculty = [{"user_id": lead, "role": "lead"}, {"user_id": instructor, "role": "instructor"},
+               *({"user_id": ta, "role": "ta"} for ta in tas)]
+    created = _created(admin.post("/api/v1/courses", json={
+        "code": f"SURG-{tag}", "title": "Surgical skills", "summary": "Live from Oxford",
+        "provider_institution_id": oxford["id"], "languages": ["en"], "discipline": "surgery",
+        "level": "postgraduate", "credits": 5, "tags": [], "faculty": faculty}))
+    assert admin.post(f"/api/v1/courses/{created['id']}/publish").status_code == 200
+    now = datetime.now(UTC)
+    offerings = [_created(admin.post(f"/api/v1/courses/{created['id']}/offerings", json={
+        "term": f"2027-{n}", "starts_on": "2027-03-15", "ends_on": "2027-04-16",
+        "timezone": OXFORD, "capacity": 40,
+        "enrollment_opens_at": (now - timedelta(hours=1)).isoformat(),
+        "enrollment_closes_at": (now + timedelta(days=60)).isoformat(),
+        "eligibility": None, "selection": "first_come", "waitlist": True}))["id"]
+        for n in range(3)]
+    students = [client(f"stu{i}-{tag}", ["student"], changchun["id"], CHANGCHUN)
+                for i in range(27)]
+    path = f"/api/v1/offerings/{offerings[0]}/enrollments"
+    wait_for(lambda: students[0].post(path, json={}).status_code == 201, timeout=EVENTUAL,
+             message="the enrollment service to know the offering")
+    for student in students[1:]:
+        _created(student.post(path, json={}))
+    staff = {"lead": client(lead, ["instructor"], oxford["id"], OXFORD),
+             "instructor": client(instructor, ["instructor"], oxford["id"], OXFORD),
+             "tas": [client(ta, ["student"], changchun["id"], CHANGCHUN) for ta in tas]}
+    sessions_path = f"/api/v1/offerings/{offerings[0]}/sessions"
+    wait_for(lambda: staff["lead"].get(sessions_path).status_code == 200, timeout=EVENTUAL,
+             message="the classroom to know the offering and its faculty")
+    wait_for(lambda: all(s.get(sessions_path).status_code == 200 for s in students),
+             timeout=EVENTUAL, message="the classroom roster to hold all 27 students")
+    yield {"offerings": offerings, "students": students, "staff": staff, "tag": tag,
+           "client": client, "changchun": changchun["id"]}
+    http.close()
+
+
+@pytest.fixture(scope="module")
+def lectures(course):
+    response = course["staff"]["lead"].post(
+        f"/api/v1/offerings/{course['offerings'][0]}/sessions",
+        json={**LECTURES, "instructors": [f"lead-{course['tag']}"]})
+    return _created(response)["sessions"]
+
+
+def test_oxford_to_changchun_timetable_for_both_sides(course, lectures):
+    student = course["students"][5]
+    page = student.get("/api/v1/me/timetable?tz=Asia/Shanghai&from=2027-03-22&to=2027-04-09"
+                       "&per_page=100").json()
+    mine = [i for i in page["items"] if i["offering_id"] == course["offerings"][0]]
+    assert len(mine) == 19 and {i["as"] for i in mine} == {"student"}
+    local = [i["local_start"] for i in mine]
+    assert local[:6] == [f"2027-03-{d}T17:00:00+08:00" for d in range(22, 28)]
+    assert local[6:8] == ["2027-03-28T16:00:00+08:00", "2027-03-29T16:00:00+08:00"]
+    assert local[-1] == "2027-04-09T16:00:00+08:00"
+    lead = course["staff"]["lead"].get("/api/v1/me/timetable?tz=Europe/London&from=2027-03-22"
+                                       "&to=2027-04-09&per_page=100").json()
+    ours = [i for i in lead["items"] if i["offering_id"] == course["offerings"][0]]
+    assert {i["local_start"][11:16] for i in ours} == {"09:00"} and len(ours) == 19
+    assert {i["as"] for i in ours} == {"faculty"}
+    ta_view = course["staff"]["tas"][0].get("/api/v1/me/timetable?tz=Asia/Shanghai"
+                                            "&from=2027-03-28&to=2027-03-28").json()
+    assert [i["local_start"] for i in ta_view["items"]] == ["2027-03-28T16:00:00+08:00"]
+
+
+def test_calendar_feed_is_public_through_the_gateway(course, lectures, anonymous):
+    student = course["students"][7]
+    url = _created(student.post("/api/v1/me/calendar-feed"))["url"]
+    path = url[url.index("/api/v1/"):]
+    response = anonymous.get(path)
+    assert response.status_code == 200
+    assert response.headers["Content-Type"].startswith("text/calendar")
+    calendar = Calendar.from_ical(response.content)
+    events = {str(e["UID"]): e for e in calendar.walk("VEVENT")}
+    assert {f"{s['id']}@meridian" for s in lectures} <= set(events)
+    before, after = events[f"{lectures[5]['id']}@meridian"], events[f"{lectures[6]['id']}@meridian"]
+    assert before.decoded("DTSTART").astimezone(UTC).hour == 9
+    assert after.decoded("DTSTART").astimezone(UTC).hour == 8
+    assert after["DTSTART"].params["TZID"] == OXFORD
+    assert student.delete("/api/v1/me/calendar-feed").status_code == 204
+    assert anonymous.get(path).status_code == 404
+
+
+def test_fair_hours_for_oxford_and_changchun(course):
+    for ta in course["staff"]["tas"]:
+        assert ta.get("/api/v1/me/timetable").status_code == 200  # remembers their zone
+    answer = course["staff"]["lead"].post(
+        f"/api/v1/offerings/{course['offerings'][0]}/slot-suggestions",
+        json={"duration_minutes": 60, "from": "2027-03-22", "to": "2027-04-09"})
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    assert body["participants"]["total"] == 34
+    zones = {z["timezone"]: z["count"] for z in body["participants"]["zones"]}
+    assert zones == {CHANGCHUN: 32, OXFORD: 2}
+    best = body["candidates"][0]
+    assert best["covered"] == 34 and best["start_local"] == "08:00"
+    shanghai = {z["timezone"]: z for z in best["zones"]}[CHANGCHUN]
+    assert shanghai["local_start_times"] == ["15:00", "16:00"]
+
+
+def test_join_authorization_and_roster_following_withdrawals(course):
+    offering = course["offerings"][1]
+    leaver = course["client"](f"leaver-{course['tag']}", ["student"], course["changchun"],
+                              CHANGCHUN)
+    enrollment = _created(leaver.post(f"/api/v1/offerings/{offering}/enrollments", json={}))
+    start = (datetime.now(UTC) + timedelta(minutes=3)).strftime("%Y-%m-%dT%H:%M")
+    made = _created(course["staff"]["lead"].post(f"/api/v1/offerings/{offering}/sessions", json={
+        "kind": "office_hours", "title": "Questions", "start": start, "timezone": "UTC",
+        "duration_minutes": 20, "instructors": [f"ins-{course['tag']}"]}))
+    join = f"/api/v1/sessions/{made['sessions'][0]['id']}/join"
+    answer = wait_for(lambda: (r := leaver.post(join, json={})).status_code == 200 and r,
+                      timeout=EVENTUAL, message="the enrollment to reach the classroom roster")
+    assert answer.json()["role"] == "student" and answer.json()["join_url"].startswith("https://")
+    assert course["staff"]["tas"][1].post(join, json={}).json()["role"] == "ta"
+    assert course["students"][3].post(join, json={}).status_code == 403, "other offering"
+    outsider = course["client"](f"out-{course['tag']}", ["student"], course["changchun"])
+    assert outsider.post(join, json={}).status_code == 403
+    assert leaver.delete(f"/api/v1/enrollments/{enrollment['id']}").status_code == 200
+    wait_for(lambda: leaver.post(join, json={}).status_code == 403, timeout=EVENTUAL,
+             message="the withdrawal to reach the classroom roster")
+
+
+def test_concurrent_double_booking_admits_exactly_one(course):
+    instructor = course["staff"]["instructor"]
+    body = {"kind": "seminar", "title": "Race", "start": "2027-05-03T10:00", "timezone": OXFORD,
+            "duration_minutes": 90, "instructors": [f"ins-{course['tag']}"]}
+    attempts = [(course["offerings"][i % 3], dict(body, start=f"2027-05-03T10:{i % 4 * 10:02d}"))
+                for i in range(60)]
+
+    def attempt(item):
+        offering_id, payload = item
+        return instructor.post(f"/api/v1/offerings/{offering_id}/sessions", json=payload)
+
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        statuses = [r.status_code for r in pool.map(attempt, attempts)]
+    assert statuses.count(201) == 1, statuses
+    assert set(statuses) <= {201, 409}
+    booked = [i for i in instructor.get("/api/v1/me/timetable?from=2027-05-03&to=2027-05-03")
+              .json()["items"] if i["title"] == "Race" and i["status"] == "scheduled"]
+    assert len(booked) == 1
