@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from meridian_common.config import Settings
 
+UNBOUNDED_INFLIGHT = 10_000
+
 
 def _raw(settings: Settings, name: str) -> str | None:
     if name in settings.extra:
@@ -20,6 +22,16 @@ def _names(raw: str | None, default: tuple[str, ...]) -> tuple[str, ...]:
     if raw.strip().lower() in {"", "none"}:
         return ()
     return tuple(part.strip() for part in raw.split(",") if part.strip())
+
+
+def _default_inflight() -> int:
+    # Only a thread pool can be starved: keep two of its threads for the other services.
+    # gunicorn runs "sync" with more than one thread as gthread, hence both names.
+    worker_class = os.environ.get("MERIDIAN_WORKER_CLASS", "gthread")
+    threads = int(os.environ.get("MERIDIAN_THREADS", "8"))
+    if worker_class in {"gthread", "sync"} and threads > 1:
+        return max(1, threads - 2)
+    return UNBOUNDED_INFLIGHT
 
 
 @dataclass(frozen=True)
@@ -39,9 +51,7 @@ class GatewayOptions:
         unknown = sorted(set(ready) - set(settings.upstreams))
         if unknown:
             raise ValueError(f"MERIDIAN_GATEWAY_READY_UPSTREAMS names unknown services: {unknown}")
-        # Leave two of the worker's threads free, so one stuck service cannot starve the others.
-        threads = int(os.environ.get("MERIDIAN_THREADS", "8"))
-        inflight = int(_raw(settings, "upstream_max_inflight") or max(1, threads - 2))
+        inflight = int(_raw(settings, "upstream_max_inflight") or _default_inflight())
         read_timeout = settings.upstream_timeout_seconds
         connect = float(_raw(settings, "connect_timeout_seconds") or min(2.0, read_timeout))
         return cls(

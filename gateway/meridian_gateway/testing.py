@@ -8,10 +8,10 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
 from flask import Flask, Response, jsonify, request, url_for
 from werkzeug.serving import make_server
-
-from meridian_common.cli import main as meridian_cli
 
 CALENDAR_CHUNK = b"BEGIN:VEVENT\r\nSUMMARY:Lecture\r\nEND:VEVENT\r\n" * 1024
 
@@ -47,9 +47,16 @@ def refused_url() -> Iterator[str]:
 
 
 def dev_key_pair(directory: Path) -> tuple[Path, Path]:
-    """Create (or reuse) the RS256 key pair exactly as the local stack does."""
-    meridian_cli(["dev-keys", str(directory)])
-    return directory / "dev-jwt-private.pem", directory / "dev-jwt-public.pem"
+    """Create (or reuse) an RS256 key pair in the files `meridian dev-keys` writes."""
+    private_path, public_path = directory / "dev-jwt-private.pem", directory / "dev-jwt-public.pem"
+    if not private_path.exists():
+        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        private_path.write_bytes(key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption()))
+        public_path.write_bytes(key.public_key().public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo))
+    return private_path, public_path
 
 
 def _echo() -> Response:
