@@ -39,8 +39,14 @@ class TokenVerifier:
 
     def __init__(self, settings: Settings):
         self.settings = settings
-        self._jwks = jwt.PyJWKClient(settings.jwt_jwks_url, cache_keys=True, lifespan=300) \
-            if settings.jwt_jwks_url else None
+        # The whole key set is cached (not single keys), so a key the provider withdraws stops
+        # working within one cache lifespan; unknown key ids trigger at most one refetch per
+        # cool-down, so forged `kid`s cannot make us hammer the provider.
+        self._jwks = jwt.PyJWKClient(
+            settings.jwt_jwks_url, cache_keys=False, cache_jwk_set=True,
+            lifespan=settings.jwt_jwks_cache_seconds, timeout=5,
+            cooldown_duration=settings.jwt_jwks_refresh_cooldown_seconds,
+        ) if settings.jwt_jwks_url else None
         self._static_key = None
         if not self._jwks and settings.jwt_public_key_file:
             self._static_key = Path(settings.jwt_public_key_file).read_text()

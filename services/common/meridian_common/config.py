@@ -39,6 +39,8 @@ class Settings:
     jwt_jwks_url: str = ""
     jwt_public_key_file: str = ""
     jwt_leeway_seconds: int = 30
+    jwt_jwks_cache_seconds: float = 300
+    jwt_jwks_refresh_cooldown_seconds: float = 30
     dev_auth: bool = False
     dev_auth_private_key_file: str = ""
     dev_token_ttl_seconds: int = 3600
