@@ -23,7 +23,8 @@ from meridian_common.events.envelope import as_utc, utcnow
 from .models import ScheduleLease
 
 LEASE_SECONDS = 30.0
-API_WAIT_SECONDS = 5.0
+# Below the gateway's 5 s upstream timeout, so a busy schedule answers 409, not a 504.
+API_WAIT_SECONDS = 3.0
 
 
 class LeaseBusy(TimeoutError):
