@@ -13,6 +13,7 @@ from prometheus_client import Counter
 from pymongo.errors import DuplicateKeyError, PyMongoError
 
 from .config import Settings
+from .consumer_lag import LagRecorder
 from .context import reset_request_id, set_request_id
 from .events.contracts import CONTRACTS, load_payload
 from .events.envelope import ReceivedEvent, from_kafka, utcnow
@@ -87,6 +88,11 @@ class EventConsumer:
                 handler(event, payload)
                 self._remember(event)
                 HANDLED.labels(self.settings.service, event.type).inc()
+                # One line per handled event: with the bound request id it closes the trace
+                # that started at the gateway.
+                log.info("handled %s", event.type, extra={
+                    "event_id": event.id, "topic": message.topic,
+                    "partition": message.partition, "offset": message.offset})
                 return
             except INFRA_ERRORS:
                 if attempt == self.settings.consumer_max_attempts:
@@ -128,6 +134,7 @@ class EventConsumer:
     def run_forever(self, stop: threading.Event) -> None:
         """Poll, handle, commit; exit (for a restart) after repeated infrastructure failures."""
         self._consumer = make_consumer(self.settings, self.group, self.topics)
+        lag = LagRecorder(self.settings.service, self.group)
         try:
             while not stop.is_set():
                 batches = self._consumer.poll(timeout_ms=500)
@@ -136,6 +143,7 @@ class EventConsumer:
                         self._handle_counting_failures(message)
                 if batches:
                     self._consumer.commit()
+                lag.record(self._consumer, force=bool(batches))
         finally:
             self._consumer.close(autocommit=False)
 

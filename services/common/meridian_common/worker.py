@@ -40,7 +40,9 @@ def run_worker(settings: Settings, spec: WorkerSpec) -> int:
         hook()
     metrics_port = os.environ.get("MERIDIAN_WORKER_METRICS_PORT")
     if metrics_port:
-        start_http_server(int(metrics_port), addr="127.0.0.1")
+        # Containers set 0.0.0.0 so Prometheus and health probes reach the worker from outside.
+        start_http_server(int(metrics_port),
+                          addr=os.environ.get("MERIDIAN_WORKER_METRICS_ADDR", "127.0.0.1"))
     stop = threading.Event()
     failures: list[BaseException] = []
 
