@@ -1,0 +1,1 @@
+"""Demo data modelled on real alliance programmes, loaded through the gateway (`meridian demo`)."""

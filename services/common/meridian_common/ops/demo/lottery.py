@@ -1,0 +1,35 @@
+"""The hospital programme's first cohort: applications close and the lottery is drawn.
+
+The second cohort stays open for applications, so both stages can be seen in the demo.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from . import courses
+from .client import ApiError, Gateway, eventually
+
+SEED = "meridian-demo-2027-cohort-1"
+
+
+def _waiting_for_window(exc: ApiError) -> bool:
+    # The enrollment service sees the closed window once the catalog's event arrives.
+    return exc.status == 404 or exc.code == "enrollment_window_open"
+
+
+def draw_first_cohort(api: Gateway, admin: str, offerings: dict[str, dict],
+                      kampala: dict) -> dict:
+    """Close cohort 1's applications (if still open) and draw it with a published seed."""
+    offering = offerings[f"lottery:{courses.LOTTERY_TERMS[0]}"]
+    current = api.call("GET", f"/api/v1/offerings/{offering['id']}")
+    closes = datetime.fromisoformat(current["enrollment_closes_at"].replace("Z", "+00:00"))
+    now = datetime.now(UTC)
+    if closes > now:
+        api.call("PATCH", f"/api/v1/offerings/{offering['id']}", {
+            "enrollment_closes_at": (now - timedelta(minutes=1)).isoformat()}, token=admin)
+    programme_admin = api.token("admin-kampala", ("institution_admin",), kampala["id"],
+                                kampala["timezone"])
+    return eventually(lambda: api.call("POST", f"/api/v1/offerings/{offering['id']}/draw",
+                                       {"seed": SEED}, token=programme_admin),
+                      _waiting_for_window)

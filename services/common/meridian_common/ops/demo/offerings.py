@@ -1,0 +1,75 @@
+"""The demo's offerings: which course runs when, for whom, and how places are given."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, date, datetime, timedelta
+
+from . import alliance, courses
+from .client import Gateway
+
+EVERYONE = {"institutions": [], "alliances": [alliance.ALLIANCE, alliance.PARTNERS],
+            "countries": []}
+MEMBERS = {"institutions": [], "alliances": [alliance.ALLIANCE], "countries": []}
+
+
+def window(closes_in_days: int) -> dict:
+    """An enrollment window that opened yesterday and closes in `closes_in_days`."""
+    now = datetime.now(UTC).replace(microsecond=0)
+    return {"enrollment_opens_at": (now - timedelta(days=1)).isoformat(),
+            "enrollment_closes_at": (now + timedelta(days=closes_in_days)).isoformat()}
+
+
+def dates(starts_in_days: int, length_days: int) -> dict:
+    """starts_on/ends_on relative to today."""
+    start = date.today() + timedelta(days=starts_in_days)
+    return {"starts_on": start.isoformat(),
+            "ends_on": (start + timedelta(days=length_days)).isoformat()}
+
+
+def next_monday(after_days: int) -> date:
+    """The first Monday at least `after_days` from today (the surgical course starts then)."""
+    day = date.today() + timedelta(days=after_days)
+    return day + timedelta(days=(7 - day.weekday()) % 7)
+
+
+def offering_specs(catalog_courses: dict[str, dict], changchun_id: str) -> dict[str, tuple]:
+    """Plan key → (course id, offering body) for every offering the demo needs."""
+    specs: dict[str, tuple] = {}
+    for course in courses.general_courses():
+        if course["offered"]:
+            specs[f"general:{course['code']}"] = (catalog_courses[course["code"]]["id"], {
+                "term": courses.TERM, "timezone": "Europe/London",
+                "capacity": course["capacity"], "eligibility": EVERYONE,
+                **dates(45, 84), **window(30)})
+    for code, *_ in courses.CHANGCHUN_COURSES:
+        specs[f"changchun:{code}"] = (catalog_courses[code]["id"], {
+            "term": courses.TERM, "timezone": "Asia/Shanghai", "capacity": 60,
+            "eligibility": MEMBERS, **dates(45, 84), **window(30)})
+    start = next_monday(21)
+    specs["surgery"] = (catalog_courses[courses.SURGERY[0]]["id"], {
+        "term": courses.SURGERY_TERM, "timezone": "Europe/London", "capacity": 27,
+        "starts_on": start.isoformat(), "ends_on": (start + timedelta(days=18)).isoformat(),
+        "eligibility": {"institutions": [changchun_id], "alliances": [], "countries": []},
+        **window(14)})
+    for number, term in enumerate(courses.LOTTERY_TERMS):
+        specs[f"lottery:{term}"] = (catalog_courses[courses.HOSPITAL[0]]["id"], {
+            "term": term, "timezone": "Africa/Kampala", "capacity": 12, "selection": "lottery",
+            "eligibility": EVERYONE, **dates(30 + 62 * number, 60),
+            **window(14 + 46 * number)})
+    return specs
+
+
+def ensure_offerings(api: Gateway, token: str, pool: ThreadPoolExecutor,
+                     catalog_courses: dict[str, dict], changchun_id: str) -> dict[str, dict]:
+    """Create the offerings that do not exist yet (matched by course and term)."""
+    specs = offering_specs(catalog_courses, changchun_id)
+
+    def ensure(item: tuple[str, tuple]) -> tuple[str, dict]:
+        key, (course_id, body) = item
+        existing = api.pages(f"/api/v1/courses/{course_id}/offerings", token=token)
+        found = next((o for o in existing if o["term"] == body["term"]), None)
+        return key, found or api.call("POST", f"/api/v1/courses/{course_id}/offerings", body,
+                                      token=token, once=True)
+
+    return dict(pool.map(ensure, specs.items()))

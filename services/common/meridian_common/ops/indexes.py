@@ -1,0 +1,51 @@
+"""`meridian indexes ensure`: create every service's MongoDB indexes (idempotent).
+
+The unique indexes are what keep seats and enrollments correct under concurrency, so they are
+created before the first API request (compose's setup service, the Kubernetes setup Job) and
+again by each worker when it starts.
+"""
+
+from __future__ import annotations
+
+import mongoengine
+
+from .. import db
+from . import services
+from .output import fail
+
+
+def ensure(service: str) -> None:
+    """Connect to the service's database and run its worker's start hooks (index creation)."""
+    spec = services.worker_spec(service)
+    db.connect(services.settings_for(service))
+    try:
+        for hook in spec.on_start:
+            hook()
+    finally:
+        mongoengine.disconnect(alias=db.ALIAS)
+
+
+def _ensure(args) -> int:
+    try:
+        names = services.chosen(args.service)
+    except ValueError as exc:
+        return fail(str(exc))
+    for name in names:
+        try:
+            ensure(name)
+        except services.ServiceMissing as exc:
+            print(f"{name}: skipped ({exc})")
+            continue
+        except Exception as exc:  # report which service failed, then stop
+            return fail(f"indexes: {name}: {exc}")
+        print(f"{name}: indexes ready")
+    return 0
+
+
+def register(sub) -> None:
+    """Add `indexes ensure`."""
+    indexes = sub.add_parser("indexes", help="MongoDB indexes of each service")
+    actions = indexes.add_subparsers(dest="action", required=True)
+    ensure_cmd = actions.add_parser("ensure", help="create missing indexes (keeps existing)")
+    ensure_cmd.add_argument("--service", help="one service (default: all)")
+    ensure_cmd.set_defaults(func=_ensure)
