@@ -11,7 +11,8 @@ if [ ! -x "$bin" ]; then
   work="$(mktemp -d)"
   trap 'chmod -R u+w "$work" 2>/dev/null; rm -rf "$work"' EXIT
   mkdir -p "$MERIDIAN_CACHE/bin"
-  GOBIN="$work/bin" GOFLAGS=-mod=mod GOTOOLCHAIN=local go install -trimpath "sigs.k8s.io/kustomize/kustomize/v5@$KUSTOMIZE_VERSION" >&2
+  GOBIN="$work/bin" GOFLAGS=-mod=mod GOTOOLCHAIN=local \
+    go install -trimpath "sigs.k8s.io/kustomize/kustomize/v5@$KUSTOMIZE_VERSION" >&2
   mv "$work/bin/kustomize" "$bin"
 fi
 echo "$bin"

@@ -88,7 +88,10 @@ def test_images_are_pinned_and_state_lives_in_named_volumes():
             assert re.match(r"^[\w./-]+:v?\d+\.\d+\.\d+$", image), f"{name}: {image} not pinned"
         for volume in service.get("volumes", []):
             source = volume.split(":")[0]
-            assert source.startswith("./") or source in compose["volumes"], f"{name}: {volume}"
+            if source.startswith("./"):
+                assert (ROOT / source).exists(), f"{name}: {source} does not exist"
+            else:
+                assert source in compose["volumes"], f"{name}: {volume}"
     assert {"kafka-data", "mongo-data"} <= set(compose["volumes"])
 
 

@@ -1,0 +1,102 @@
+"""The `meridian` ops commands against the real test stack (isolated databases and topics)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from meridian_common import cli
+from meridian_common.events.envelope import new_event, utcnow
+from meridian_common.ops import status
+from meridian_common.outbox import mark_published
+from tests.support import env
+
+
+def run(capsys, *argv: str) -> tuple[int, str]:
+    """Run `meridian argv...` in process; returns exit code and stdout."""
+    code = cli.main(list(argv))
+    return code, capsys.readouterr().out
+
+
+def test_the_installed_command_lists_every_group():
+    done = subprocess.run([str(Path(sys.executable).parent / "meridian"), "--help"],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0
+    for group in ("status", "topics", "dlq", "outbox", "indexes", "demo", "wait-ready"):
+        assert group in done.stdout
+
+
+def test_topics_describe_shows_partitions_and_lag(capsys, monkeypatch, topic_prefix):
+    monkeypatch.setenv("MERIDIAN_TOPIC_PREFIX", topic_prefix)
+    code, out = run(capsys, "topics", "describe", "--json")
+    state = json.loads(out)
+    assert code == 0 and state["missing"] == []
+    catalog = state["topics"][f"{topic_prefix}lms.catalog"]
+    assert catalog["partitions"] == 3 and catalog["messages"] == 0
+    assert catalog["lag"] == {f"{topic_prefix}enrollment": 0, f"{topic_prefix}classroom": 0}
+    assert len(state["topics"]) == 6
+
+
+def test_topics_describe_reports_missing_topics(capsys, monkeypatch):
+    monkeypatch.setenv("MERIDIAN_TOPIC_PREFIX", "never-created.")
+    code, out = run(capsys, "topics", "describe")
+    assert code == 1 and out.count("missing: never-created.lms.") == 6
+
+
+def test_outbox_backlog_counts_unpublished_events(capsys, monkeypatch, mongo_client,
+                                                  isolated_db_name):
+    monkeypatch.setenv("MERIDIAN_CATALOG_DB", isolated_db_name)
+    event = new_event("lms.catalog.institution.created.v1", source="tests", key="ins_1", data={
+        "institution_id": "ins_1", "name": "Test", "country": "GB",
+        "timezone": "Europe/London", "alliances": [], "version": 1})
+    mongo_client[isolated_db_name]["institutions"].insert_one(
+        {"_id": "ins_1", "outbox": [event], "outbox_last_at": utcnow()})
+    code, out = run(capsys, "outbox", "backlog", "--service", "catalog", "--json")
+    assert code == 0 and json.loads(out)["catalog"]["pending"] == 1
+    mark_published(mongo_client[isolated_db_name], [{"_id": event["id"]}])
+    _, out = run(capsys, "outbox", "backlog", "--service", "catalog", "--json")
+    assert json.loads(out)["catalog"] == {"pending": 0, "oldest_age_seconds": None}
+
+
+def test_indexes_ensure_creates_the_declared_indexes(capsys, monkeypatch, mongo_client,
+                                                     isolated_db_name):
+    monkeypatch.setenv("MERIDIAN_ENROLLMENT_DB", isolated_db_name)
+    code, out = run(capsys, "indexes", "ensure", "--service", "enrollment")
+    assert code == 0 and "enrollment: indexes ready" in out
+    database = mongo_client[isolated_db_name]
+    keys = [list(i["key"]) for i in database["enrollments"].list_indexes()]
+    assert ["offering_id", "status"] in keys and ["student_id", "created_at"] in keys
+    assert "idempotency_keys" in database.list_collection_names()
+
+
+def test_unknown_service_is_refused(capsys):
+    code = cli.main(["outbox", "backlog", "--service", "billing"])
+    assert code == 1 and "unknown service 'billing'" in capsys.readouterr().err
+
+
+def test_status_reports_the_test_stack(capsys):
+    code, out = run(capsys, "status", "--json")
+    report = json.loads(out)
+    assert report["processes"]["catalog"]["url"] == f"{env('CATALOG_URL')}/readyz"
+    assert report["processes"]["catalog"]["ok"] is True
+    assert report["kafka"]["missing"] == []
+    assert set(report["outbox"]) == {"catalog", "enrollment", "classroom"}
+    assert code == (0 if status.healthy(report) else 1)
+
+
+@pytest.mark.parametrize("broken", ["process", "kafka", "outbox"])
+def test_status_is_unhealthy_when_any_part_is(broken):
+    report = {"processes": {"gateway": {"ok": True}}, "kafka": {"ok": True},
+              "outbox": {"catalog": {"pending": 0}}}
+    assert status.healthy(report)
+    if broken == "process":
+        report["processes"]["gateway"]["ok"] = False
+    elif broken == "kafka":
+        report["kafka"] = {"ok": False, "error": "down"}
+    else:
+        report["outbox"]["catalog"] = {"error": "down"}
+    assert not status.healthy(report)
