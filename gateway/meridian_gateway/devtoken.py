@@ -83,6 +83,7 @@ def build_blueprint(issuer: DevTokenIssuer) -> Blueprint:
 
     @bp.post("/api/v1/auth/dev-token")
     def dev_token():
+        """Validate the identity and answer a signed token."""
         payload = request.get_json(silent=True)
         if payload is None:
             raise ApiError(400, "The request body must be JSON (Content-Type: application/json).",

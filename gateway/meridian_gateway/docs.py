@@ -42,6 +42,7 @@ def build_blueprint(cache: SpecCache, own: dict) -> Blueprint:
     bp = Blueprint("docs", __name__)
 
     def merged_document() -> dict:
+        """The services' current documents merged with the gateway's own."""
         specs, statuses = cache.snapshot()
         document = merge_specs(specs, own=own, owner=owner_of_template, info=_info(statuses))
         document["x-meridian-services"] = statuses
@@ -49,6 +50,7 @@ def build_blueprint(cache: SpecCache, own: dict) -> Blueprint:
 
     @bp.get("/api/v1/openapi.json")
     def openapi_json():
+        """The merged document, with an ETag so clients can revalidate cheaply."""
         document = merged_document()
         response = with_etag(document, etag_for(json.dumps(document, sort_keys=True)))
         response.headers["Cache-Control"] = "no-cache"
@@ -56,6 +58,7 @@ def build_blueprint(cache: SpecCache, own: dict) -> Blueprint:
 
     @bp.get("/api/docs")
     def docs_page():
+        """The browsable page for the merged document."""
         return render_docs(merged_document(), is_public)
 
     return bp

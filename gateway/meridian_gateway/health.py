@@ -47,10 +47,12 @@ def build_blueprint(upstreams: Upstreams, required: tuple[str, ...]) -> Blueprin
 
     @bp.get("/healthz")
     def healthz():
+        """Alive: answers without asking anyone else."""
         return jsonify({"status": "ok", "service": "gateway"})
 
     @bp.get("/readyz")
     def readyz():
+        """Every upstream's /readyz, checked in parallel; 503 if a required one fails."""
         with ThreadPoolExecutor(max_workers=max(1, len(names))) as pool:
             results = dict(zip(names, pool.map(lambda n: upstream_status(upstreams, n), names),
                                strict=True))
@@ -65,6 +67,7 @@ def build_blueprint(upstreams: Upstreams, required: tuple[str, ...]) -> Blueprin
 
     @bp.get("/metrics")
     def metrics():
+        """Prometheus text format, aggregated over workers when multiprocess mode is on."""
         return Response(generate_latest(_registry()), mimetype=CONTENT_TYPE_LATEST)
 
     return bp

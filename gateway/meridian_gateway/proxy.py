@@ -7,6 +7,7 @@ from collections.abc import Callable
 from urllib.parse import quote
 
 from flask import Blueprint, Response, current_app, g, request
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from .failures import upstream_problem
 from .headers import upstream_request_headers
@@ -35,12 +36,18 @@ def _once(func: Callable[[], None]) -> Callable[[], None]:
 
 
 def _request_body() -> bytes | None:
-    chunked = request.headers.get("Transfer-Encoding", "").lower() == "chunked"
-    if request.content_length or chunked:
-        # Read whole (bounded by MAX_CONTENT_LENGTH, 413 beyond) so the service gets a
-        # Content-Length and applies its own size and content checks as usual.
-        return request.get_data(cache=False)
-    return None
+    # Read whole (bounded by MAX_CONTENT_LENGTH) so the service gets a Content-Length and
+    # applies its own size and content checks as usual.
+    if request.content_length:
+        return request.get_data(cache=False)  # werkzeug answers 413 for a larger length
+    if request.headers.get("Transfer-Encoding", "").lower() != "chunked":
+        return None
+    body = request.get_data(cache=False)
+    # werkzeug cuts a chunked body off at the limit without complaint: more left means 413.
+    if len(body) >= current_app.config["MAX_CONTENT_LENGTH"] and \
+            request.environ["wsgi.input"].read(1):
+        raise RequestEntityTooLarge()
+    return body
 
 
 def _target() -> str:

@@ -27,6 +27,7 @@ ROUTES: tuple[Route, ...] = (
     _route("enrollment", "/api/v1/offerings/{id}/draw"),
     _route("classroom", "/api/v1/offerings/{id}/sessions"),
     _route("classroom", "/api/v1/offerings/{id}/slot-suggestions"),
+    _route("classroom", "/api/v1/offerings/{id}/meeting-provider"),
     _route("catalog", "/api/v1/offerings/{id}"),
     _route("catalog", "/api/v1/offerings/{id}/cancel"),
     _route("catalog", "/api/v1/institutions", subtree=True),

@@ -69,11 +69,8 @@ def _echo() -> Response:
 
 
 def echo_app(service: str, *, spec: dict | None = None) -> Flask:
-    """A stand-in service that echoes requests back, plus a few special paths.
-
-    `app.config["READY"]` drives /readyz; `/api/v1/sessions/slow` sets `app.config["ENTERED"]`
-    and then waits for `app.config["RELEASE"]` (both threading.Events).
-    """
+    """A stand-in service that echoes requests back, plus a few paths with special answers."""
+    # READY drives /readyz; /api/v1/sessions/slow sets ENTERED, then waits for RELEASE.
     app = Flask(f"echo_{service}")
     app.config.update(READY=True, ENTERED=threading.Event(), RELEASE=threading.Event())
     app.wsgi_app = _with_service(app.wsgi_app, service)

@@ -1,6 +1,7 @@
 """Proxying through the gateway (in-process) to real HTTP stand-in services."""
 
 import contextlib
+import io
 import re
 
 import pytest
@@ -123,6 +124,26 @@ def test_bodies_over_the_limit_are_refused_with_413(client, auth):
                            content_type="application/json")
     assert response.status_code == 413
     assert response.mimetype == "application/problem+json"
+
+
+def _chunked(client, auth, body: bytes):
+    return client.post("/api/v1/courses", input_stream=io.BytesIO(body), headers={
+        **auth, "Content-Type": "application/json", "Transfer-Encoding": "chunked"},
+        environ_overrides={"wsgi.input_terminated": True})
+
+
+def test_chunked_bodies_are_forwarded_whole(client, auth):
+    response = _chunked(client, auth, b'{"code": "CH1"}')
+    assert response.status_code == 201
+    assert response.get_json()["body"] == '{"code": "CH1"}'
+    assert response.get_json()["headers"]["Content-Length"] == "15"
+
+
+def test_chunked_bodies_over_the_limit_are_refused_not_cut_short(client, auth):
+    response = _chunked(client, auth, b"x" * 5000)
+    assert response.status_code == 413
+    assert response.mimetype == "application/problem+json"
+    assert _chunked(client, auth, b"x" * 4096).status_code == 201
 
 
 def test_unknown_api_paths_are_404_problems_even_without_a_token(client):

@@ -25,6 +25,7 @@ from meridian_gateway.routes import SERVICES, Route, resolve
     ("/api/v1/me/enrollments", "enrollment"),
     ("/api/v1/offerings/o1/sessions", "classroom"),
     ("/api/v1/offerings/o1/slot-suggestions", "classroom"),
+    ("/api/v1/offerings/o1/meeting-provider", "classroom"),
     ("/api/v1/sessions/s1", "classroom"),
     ("/api/v1/sessions/s1/join", "classroom"),
     ("/api/v1/sessions/s1/attendance", "classroom"),
