@@ -17,7 +17,8 @@ from prometheus_client import (
 
 from .upstream import Upstreams
 
-READY_TIMEOUT = (1.0, 2.0)
+# Worst case about 1 s, inside the 2 s of `meridian wait-ready` and the 3 s of the k8s probe.
+READY_TIMEOUT = (0.5, 1.0)
 
 
 def _registry() -> CollectorRegistry:

@@ -1,6 +1,8 @@
 """Health, readiness, metrics and the merged OpenAPI document, with real stand-in services."""
 
 import contextlib
+import socket
+import time
 
 import pytest
 from flask import Flask
@@ -110,3 +112,23 @@ def test_docs_page_is_self_contained_html(client):
     assert "<script" not in html
     assert "classroom" in html
     assert "default-src 'none'" in response.headers["Content-Security-Policy"]
+
+
+def test_readyz_stays_quick_when_a_service_hangs(upstreams, tmp_path):
+    _apps, urls = upstreams
+    silent = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(8)  # connections complete in the kernel but nobody ever answers
+    try:
+        hung = f"http://127.0.0.1:{silent.getsockname()[1]}"
+        app = create_app(gateway_config({**urls, "classroom": hung}, tmp_path,
+                                        ready_upstreams="none"))
+        started = time.monotonic()
+        response = app.test_client().get("/readyz")
+        elapsed = time.monotonic() - started
+    finally:
+        silent.close()
+    assert response.status_code == 200
+    assert response.get_json()["checks"]["classroom"] == "unavailable: timeout"
+    assert response.get_json()["required"] == []
+    assert elapsed < 2
