@@ -20,11 +20,17 @@ def remember(principal: Principal) -> None:
     zone = principal.timezone
     if not zone or not is_iana_zone(zone) or _seen.get(principal.user_id) == zone:
         return
-    try:
-        UserZone._get_collection().replace_one(
-            {"_id": principal.user_id}, {"timezone": zone, "seen_at": utcnow()}, upsert=True)
-    except DuplicateKeyError:
-        return  # a concurrent first request of the same user stored it
+    collection = UserZone._get_collection()
+    stored = collection.find_one({"_id": principal.user_id}, {"timezone": 1})
+    if stored is None:
+        try:
+            collection.insert_one({"_id": principal.user_id, "timezone": zone,
+                                   "seen_at": utcnow()})
+        except DuplicateKeyError:
+            return  # a concurrent first request of the same user stored it
+    elif stored["timezone"] != zone:
+        collection.update_one({"_id": principal.user_id},
+                              {"$set": {"timezone": zone, "seen_at": utcnow()}})
     if len(_seen) >= _SEEN_LIMIT:
         _seen.clear()
     _seen[principal.user_id] = zone
