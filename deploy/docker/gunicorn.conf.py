@@ -18,6 +18,9 @@ errorlog = "-"
 loglevel = os.environ.get("MERIDIAN_LOG_LEVEL", "info").lower()
 # No preload: each worker opens its own database and Kafka connections after the fork.
 preload_app = False
+# gunicorn 27 opens a control socket at one fixed path per user; several stacks on one machine
+# would fight over it, and nothing here uses it.
+control_socket_disable = True
 
 
 def child_exit(server, worker):

@@ -2,32 +2,18 @@
 
 from __future__ import annotations
 
-import os
 from concurrent.futures import ThreadPoolExecutor
 
 import requests
 from flask import Blueprint, Response, jsonify
-from prometheus_client import (
-    CONTENT_TYPE_LATEST,
-    REGISTRY,
-    CollectorRegistry,
-    generate_latest,
-    multiprocess,
-)
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+from meridian_common.health import metrics_registry
 
 from .upstream import Upstreams
 
 # Worst case about 1 s, inside the 2 s of `meridian wait-ready` and the 3 s of the k8s probe.
 READY_TIMEOUT = (0.5, 1.0)
-
-
-def _registry() -> CollectorRegistry:
-    # Under gunicorn with several workers, PROMETHEUS_MULTIPROC_DIR aggregates all of them.
-    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-        registry = CollectorRegistry()
-        multiprocess.MultiProcessCollector(registry)
-        return registry
-    return REGISTRY
 
 
 def upstream_status(upstreams: Upstreams, name: str) -> str:
@@ -69,6 +55,6 @@ def build_blueprint(upstreams: Upstreams, required: tuple[str, ...]) -> Blueprin
     @bp.get("/metrics")
     def metrics():
         """Prometheus text format, aggregated over workers when multiprocess mode is on."""
-        return Response(generate_latest(_registry()), mimetype=CONTENT_TYPE_LATEST)
+        return Response(generate_latest(metrics_registry()), mimetype=CONTENT_TYPE_LATEST)
 
     return bp

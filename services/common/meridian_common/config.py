@@ -89,6 +89,7 @@ def load_settings(service: str, overrides: dict | None = None) -> Settings:
         jwt_public_key_file=_env("JWT_PUBLIC_KEY_FILE", ""),
         dev_auth=_env_bool("DEV_AUTH", False),
         dev_auth_private_key_file=_env("DEV_AUTH_PRIVATE_KEY_FILE", ""),
+        dev_token_ttl_seconds=int(_env("DEV_TOKEN_TTL_SECONDS", "3600")),
         max_body_bytes=int(_env("MAX_BODY_BYTES", str(1024 * 1024))),
         log_level=_env("LOG_LEVEL", "INFO"),
         upstreams=upstreams,

@@ -27,7 +27,8 @@ LATENCY = Histogram("meridian_http_request_seconds", "HTTP request latency",
                     buckets=(.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5))
 
 
-def _registry() -> CollectorRegistry:
+def metrics_registry() -> CollectorRegistry:
+    """The registry to expose: all gunicorn workers' metrics in multiprocess mode."""
     # Under gunicorn with several workers, PROMETHEUS_MULTIPROC_DIR aggregates all of them.
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         registry = CollectorRegistry()
@@ -64,7 +65,7 @@ def build_health_blueprint(checks: dict[str, ReadinessCheck]) -> Blueprint:
 
     @bp.get("/metrics")
     def metrics():
-        return Response(generate_latest(_registry()), mimetype=CONTENT_TYPE_LATEST)
+        return Response(generate_latest(metrics_registry()), mimetype=CONTENT_TYPE_LATEST)
 
     return bp
 
