@@ -86,6 +86,7 @@ def test_webhook_checksum_over_callback_url_body_and_secret():
     assert not verify_webhook(callback, body, good, "other-secret")
     assert not verify_webhook(callback, body, None, SECRET)
     assert not verify_webhook(callback, body, "abc", SECRET)
+    assert not verify_webhook(callback, body, "é" * 40, SECRET)
 
 
 def test_webhook_events_are_reduced_to_attendance_facts():

@@ -89,7 +89,8 @@ def verify_webhook(callback_url: str, body: str, given: str | None, secret: str)
     if algorithm is None or not secret:
         return False
     expected = hashlib.new(algorithm, f"{callback_url}{body}{secret}".encode()).hexdigest()
-    return hmac.compare_digest(expected, given.lower())
+    # Bytes, because compare_digest refuses non-ASCII text (a hostile checksum may carry some).
+    return hmac.compare_digest(expected.encode(), given.lower().encode("utf-8", "replace"))
 
 
 def _event(item: dict) -> HookEvent | None:

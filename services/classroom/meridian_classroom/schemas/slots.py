@@ -6,6 +6,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from meridian_common.validation import IanaZone, UtcDateTime
 
+from ..domain.localtime import EARLIEST_YEAR, LATEST_YEAR
 from ..domain.recurrence import MAX_DURATION_MINUTES, MAX_OCCURRENCES, MIN_DURATION_MINUTES
 from .fields import ClockTime
 
@@ -31,6 +32,10 @@ class SlotRequestIn(Schema):
 
     @validates_schema
     def _consistent(self, data, **_kwargs):
+        for name, key in (("from_", "from"), ("to", "to")):
+            if name in data and not EARLIEST_YEAR <= data[name].year <= LATEST_YEAR:
+                raise ValidationError(
+                    f"The year must be between {EARLIEST_YEAR} and {LATEST_YEAR}.", key)
         if "from_" in data and "to" in data:
             span = (data["to"] - data["from_"]).days
             if span < 0:
