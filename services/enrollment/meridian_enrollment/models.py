@@ -43,11 +43,11 @@ class Enrollment(OutboxDocument):
 
 
 class EnrollmentTransition(Document):
-    """An operation in flight on one enrollment: key(enrollment, from_version).
+    """A change in flight on one enrollment: key(enrollment, from_version).
 
     Inserting it makes its writer the only one allowed to change the enrollment from
-    `from_version` (0 = the enrollment is being created); it is deleted when the operation is
-    complete, so the ones older than a minute are exactly what a crash left half done.
+    `from_version`; it is deleted when the change is complete, so the ones older than a
+    minute are exactly what a crash left half done.
     """
 
     id = StringField(primary_key=True)

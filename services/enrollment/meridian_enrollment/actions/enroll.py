@@ -1,9 +1,8 @@
 """Enrolling one student: claims first (active place, then seat or ticket), then the commit.
 
-The enrollment insert, which carries its event, is the commit point. An intent recorded
-before the first claim and deleted after the commit lets the repair sweep (actions/repair.py)
-release the claims of a creation that crashed half way; a refusal or failure seen here
-releases them at once.
+The enrollment insert, which carries its event, is the commit point. Claims taken before a
+refusal or a failure seen here are released at once; claims of a creation that crashed half
+way have no enrollment behind them, and the repair sweep (actions/repair.py) releases them.
 """
 
 from __future__ import annotations
@@ -21,7 +20,8 @@ from ..domain.refusals import CONFLICT, Refusal
 from ..domain.seats import free_seat_numbers
 from ..domain.windows import window_refusal
 from ..events.payloads import enrollment_event
-from ..ledger import seats, students, transitions, waitlist
+from ..ledger import seats, students, waitlist
+from ..ledger.local import offering_lock
 from ..models import Enrollment, EnrollmentOfferingView
 from .promote import promote_waiters
 from .readmodels import draw_of, institution_facts
@@ -44,27 +44,28 @@ def check_admission(offering: EnrollmentOfferingView, institution_id: str | None
 
 
 def enroll(offering: EnrollmentOfferingView, student_id: str, institution_id: str | None,
-           enrolled_by: str) -> Enrollment:
-    """Enroll a student who passed `check_admission`: confirmed, waitlisted or applied."""
+           enrolled_by: str) -> tuple[Enrollment, int | None]:
+    """Enroll a student who passed `check_admission`; returns it and its waitlist position."""
     enrollment_id = new_id("enr")
-    transitions.open_intent(enrollment_id, offering.id, student_id)
+    if not students.take(offering.id, student_id, enrollment_id):
+        raise Refusal(CONFLICT, "already_enrolled",
+                      "The student already holds an active enrollment in this offering.",
+                      enrollment_id=students.holder(offering.id, student_id))
     try:
-        if not students.take(offering.id, student_id, enrollment_id):
-            raise Refusal(CONFLICT, "already_enrolled",
-                          "The student already holds an active enrollment in this offering.",
-                          enrollment_id=students.holder(offering.id, student_id))
-        enrollment = _place(offering, enrollment_id, student_id, institution_id, enrolled_by)
+        enrollment, position = _place(offering, enrollment_id, student_id, institution_id,
+                                      enrolled_by)
     except BaseException:
         _undo(offering.id, student_id, enrollment_id)
         raise
-    transitions.finish(enrollment)
-    if enrollment.status == "waitlisted" and enrollment.id in promote_waiters(offering.id):
+    if enrollment.status == "waitlisted" and enrollment.id in promote_waiters(offering.id,
+                                                                               offering):
         enrollment.reload()
-    return enrollment
+        position = None
+    return enrollment, position
 
 
 def _place(offering: EnrollmentOfferingView, enrollment_id: str, student_id: str,
-           institution_id: str | None, enrolled_by: str) -> Enrollment:
+           institution_id: str | None, enrolled_by: str) -> tuple[Enrollment, int | None]:
     now = utcnow()
     enrollment = Enrollment(id=enrollment_id, offering_id=offering.id, student_id=student_id,
                             institution_id=institution_id, enrolled_by=enrolled_by, version=1,
@@ -72,17 +73,19 @@ def _place(offering: EnrollmentOfferingView, enrollment_id: str, student_id: str
     position = None
     if offering.selection == "lottery":
         enrollment.status = "applied"
-    elif _take_seat(offering, enrollment_id):
-        enrollment.status = "confirmed"
-    elif offering.waitlist:
-        enrollment.status = "waitlisted"
-        enrollment.ticket = waitlist.take_ticket(offering.id, enrollment_id)
-        position = waitlist.position(offering.id, enrollment.ticket)
     else:
-        raise Refusal(CONFLICT, "offering_full",
-                      "The offering is full and keeps no waitlist.")
-    return insert_with_events(enrollment, enrollment_event(enrollment.status, enrollment,
-                                                           position))
+        with offering_lock(offering.id):
+            if _take_seat(offering, enrollment_id):
+                enrollment.status = "confirmed"
+            elif offering.waitlist:
+                enrollment.status = "waitlisted"
+                enrollment.ticket = waitlist.take_ticket(offering.id, enrollment_id)
+        if enrollment.status is None:
+            raise Refusal(CONFLICT, "offering_full", "The offering is full and keeps no waitlist.")
+        if enrollment.ticket is not None:
+            position = waitlist.position(offering.id, enrollment.ticket)
+    insert_with_events(enrollment, enrollment_event(enrollment.status, enrollment, position))
+    return enrollment, position
 
 
 def _take_seat(offering: EnrollmentOfferingView, enrollment_id: str) -> bool:
@@ -97,7 +100,6 @@ def _undo(offering_id: str, student_id: str, enrollment_id: str) -> None:
     try:
         if not Enrollment.objects(id=enrollment_id).count():
             release_uncommitted(offering_id, enrollment_id, student_id)
-        transitions.abandon(enrollment_id, 0)
     except PyMongoError:
         log.warning("could not release claims of %s; the repair sweep will", enrollment_id,
                     exc_info=True)

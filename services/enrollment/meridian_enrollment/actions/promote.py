@@ -35,9 +35,10 @@ class Outcome(Enum):
     BUSY = "busy"
 
 
-def promote_waiters(offering_id: str) -> list[str]:
+def promote_waiters(offering_id: str,
+                    offering: EnrollmentOfferingView | None = None) -> list[str]:
     """Promote waiting enrollments while seats are free; returns the promoted ids in order."""
-    offering = load_offering(offering_id)
+    offering = offering or load_offering(offering_id)
     if offering is None or offering.status != "open":
         return []
     quotas = quotas_of(offering)

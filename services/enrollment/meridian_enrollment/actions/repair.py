@@ -1,9 +1,9 @@
-"""The repair sweep: finishes or undoes operations a crash left half done.
+"""The repair sweep: finishes or undoes what a crash left half done, then promotes.
 
-Every operation on an enrollment records an intent (its transition claim) before its first
-claim and deletes it when complete, so the intents older than ORPHAN_AGE are exactly the
-interrupted ones: a creation that never committed gives its claims back, a change that did
-commit gets its claims released as its new status says, and the waitlists are promoted.
+- A creation that died before its commit left claims without an enrollment: released.
+- A change of an existing enrollment holds a transition claim until all its consequences are
+  done; one older than ORPHAN_AGE was interrupted: the enrollment's claims are brought in line
+  with its status (whether or not the change itself landed).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from ..ledger import transitions
 from ..ledger.transitions import Contended
 from ..models import Enrollment, EnrollmentOfferingView, EnrollmentTransition, LotteryDraw
 from .draw import apply_draw, draw_lock_is_stale
+from .orphans import release_orphans
 from .promote import promote_waiters
 from .reconcile import reconcile, release_uncommitted
 from .settle import cancel_offering_enrollments
@@ -26,8 +27,8 @@ from .settle import cancel_offering_enrollments
 log = logging.getLogger(__name__)
 
 ORPHAN_AGE = timedelta(seconds=60)
-CANCELLED_RECHECK = timedelta(minutes=15)
-INTERVAL_SECONDS = 20.0
+WINDOW = timedelta(minutes=15)
+INTERVAL_SECONDS = 30.0
 
 
 def _repair_enrollment(intent: dict) -> None:
@@ -68,14 +69,16 @@ def repair_intent(intent: dict) -> str | None:
     return intent["offering_id"]
 
 
-def sweep() -> set[str]:
-    """One repair pass; returns the offerings it touched."""
+def sweep(full: bool = False) -> set[str]:
+    """One repair pass (over all claims ever made when `full`); returns offerings touched."""
     now = utcnow()
     stale = list(EnrollmentTransition._get_collection().find(
         {"created_at": {"$lt": now - ORPHAN_AGE}}))
     touched = {offering for offering in map(repair_intent, stale) if offering}
+    created = {"$lt": now - ORPHAN_AGE, **({} if full else {"$gte": now - WINDOW})}
+    touched |= release_orphans(created)
     for offering in EnrollmentOfferingView.objects(
-            __raw__={"status": "cancelled", "updated_at": {"$gte": now - CANCELLED_RECHECK}}):
+            __raw__={"status": "cancelled", "updated_at": {"$gte": now - WINDOW}}):
         cancel_offering_enrollments(offering.id)
     for offering_id in sorted(touched):
         promote_waiters(offering_id)
@@ -84,10 +87,12 @@ def sweep() -> set[str]:
 
 
 def run_repairs(stop: threading.Event) -> None:
-    """Worker task: a repair pass now and every INTERVAL_SECONDS until `stop` is set."""
+    """Worker task: a full repair pass now, then a windowed one every INTERVAL_SECONDS."""
+    full = True
     while not stop.is_set():
         try:
-            touched = sweep()
+            touched = sweep(full=full)
+            full = False
             if touched:
                 log.info("repair sweep touched %d offerings", len(touched))
         except Exception:  # an outage must not end the worker; the next round retries

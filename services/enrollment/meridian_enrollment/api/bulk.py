@@ -15,7 +15,7 @@ from ..domain.permissions import bulk_institution
 from ..domain.refusals import Refusal
 from ..models import EnrollmentOfferingView
 from ..schemas import BulkIn, BulkOut
-from .common import STATUS_OF, dump_enrollment, load_offering_or_404, position_of, speaks_http
+from .common import STATUS_OF, dump_enrollment, load_offering_or_404, speaks_http
 
 blp = Blueprint("bulk", __name__, url_prefix="/api/v1",
                 description="Enrolling an institution's students in bulk.")
@@ -24,12 +24,12 @@ blp = Blueprint("bulk", __name__, url_prefix="/api/v1",
 def _enroll_one(offering: EnrollmentOfferingView, student_id: str, institution_id: str | None,
                 enrolled_by: str) -> dict:
     try:
-        enrollment = enroll(offering, student_id, institution_id, enrolled_by)
+        enrollment, position = enroll(offering, student_id, institution_id, enrolled_by)
     except Refusal as refusal:
         return {"student_id": student_id, "status": STATUS_OF[refusal.kind],
                 "enrollment": None, "code": refusal.code, "detail": refusal.detail}
     return {"student_id": student_id, "status": 201, "code": None, "detail": None,
-            "enrollment": dump_enrollment(enrollment, position_of(enrollment))}
+            "enrollment": dump_enrollment(enrollment, position)}
 
 
 @blp.route("/offerings/<offering_id>/enrollments/bulk", methods=["POST"])

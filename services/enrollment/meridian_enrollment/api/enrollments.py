@@ -47,8 +47,9 @@ def enroll_self(data, offering_id):
                        errors={"student_id": ["Must be your own user id, or left out."]})
     offering = load_offering_or_404(offering_id)
     check_admission(offering, student.institution_id)
-    enrollment = enroll(offering, student.user_id, student.institution_id, student.user_id)
-    return answer_enrollment(enrollment, 201)
+    enrollment, position = enroll(offering, student.user_id, student.institution_id,
+                                  student.user_id)
+    return answer_enrollment(enrollment, 201, position)
 
 
 @blp.route("/enrollments/<enrollment_id>")

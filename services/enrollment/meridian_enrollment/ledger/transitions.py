@@ -2,7 +2,8 @@
 
 Before changing an enrollment at version v, a writer inserts the claim key(id, v); only the
 one whose insert succeeds writes, so FerretDB's non-isolated updates never race. The claim
-is deleted once the change is done (the repair sweep finishes what a crash interrupted).
+is deleted once the change and its consequences are done, so a claim older than a minute
+marks work a crash interrupted, which the repair sweep finishes.
 """
 
 from __future__ import annotations
@@ -33,14 +34,6 @@ def begin(enrollment: Enrollment, action: str) -> None:
             "from_version": enrollment.version,
             "action": action, "created_at": utcnow()}):
         raise Contended(enrollment.id)
-
-
-def open_intent(enrollment_id: str, offering_id: str, student_id: str) -> None:
-    """Announce that `enrollment_id` is being created (version 0 → 1)."""
-    insert_claim(_claims(), {
-        "_id": key(enrollment_id, 0), "enrollment_id": enrollment_id,
-        "offering_id": offering_id, "student_id": student_id, "from_version": 0,
-        "action": "enroll", "created_at": utcnow()})
 
 
 def abandon(enrollment_id: str, from_version: int) -> None:
