@@ -22,6 +22,8 @@ PROVIDERS = ("bbb", "jitsi", "external")
 
 
 class LiveSession(OutboxDocument):
+    """A live session: UTC instants plus the wall-clock start and zone it was entered in."""
+
     id = StringField(primary_key=True)
     series_id = StringField(required=True)
     series_index = IntField(required=True)
@@ -70,6 +72,8 @@ class AttendanceLeave(OutboxDocument):
 
 
 class ClassroomOffering(Document):
+    """An offering as catalog events describe it (zone, status, course)."""
+
     id = StringField(primary_key=True)
     course_id = StringField(required=True)
     provider_institution_id = StringField()
@@ -107,6 +111,8 @@ class ClassroomRosterEntry(Document):
 
 
 class ClassroomInstitution(Document):
+    """An institution's time zone, from catalog events."""
+
     id = StringField(primary_key=True)
     timezone = StringField(required=True)
     version = IntField(required=True)
@@ -143,6 +149,8 @@ class CalendarFeed(Document):
 
 
 class ScheduleLease(Document):
+    """A claim on an offering's or instructor's schedule (see leases.py)."""
+
     id = StringField(primary_key=True)
     owner = StringField(required=True)
     expires_at = DateTimeField(required=True)
