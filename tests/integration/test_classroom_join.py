@@ -265,8 +265,10 @@ def test_bigbluebutton_webhook_records_departures_only_when_signed(h):
                                left_at + timedelta(minutes=5))])
     assert ended.json["departures_recorded"] == 1
     people = {p["user_id"]: p for p in h.client.get(
-        f"/api/v1/sessions/{session['id']}/attendance", headers=LEAD).json["items"]}
+        f"/api/v1/sessions/{session['id']}/attendance?tz=Asia/Shanghai",
+        headers=LEAD).json["items"]}
     assert 11 * 60 < people["u-stu"]["duration_seconds"] <= 13 * 60
+    assert people["u-stu"]["last_left_local"].endswith("+08:00")
     assert 16 * 60 < people["u-lead"]["duration_seconds"] <= 18 * 60
     signature = hashlib.sha1(f"{HOOK_URL}event=nope{BBB_SECRET}".encode()).hexdigest()
     bad = h.client.post(f"/hooks/bbb?checksum={signature}", data="event=nope",

@@ -14,12 +14,14 @@ from meridian_common.idempotency import idempotent
 from ..attendance import record_join, visits
 from ..domain.access import join_role
 from ..domain.attendance import summarise
+from ..domain.localtime import iso_in_zone
 from ..domain.window import join_state, opens_at
 from ..meetings import join_link
 from ..readmodels import is_confirmed, offering_context
 from ..schedule import load_session
 from ..schemas.access import AttendeeOut, JoinOut
 from ..schemas.fields import page_schema
+from ..schemas.sessions import ZoneArgs
 from .common import caller, classroom_config, forbidden, require_manage, utc_text
 
 blp = Blueprint("join", __name__, url_prefix="/api/v1/sessions",
@@ -64,15 +66,24 @@ def join(_body, session_id):
                     "role": role})
 
 
-def _attendee(entry: dict) -> dict:
-    return {**entry, "first_joined_at": utc_text(entry["first_joined_at"]),
+class AttendanceArgs(PageArgs, ZoneArgs):
+    """`?page=&per_page=&tz=`."""
+
+
+def _attendee(entry: dict, tz: str | None) -> dict:
+    body = {**entry, "first_joined_at": utc_text(entry["first_joined_at"]),
             "last_left_at": utc_text(entry["last_left_at"]),
             "visits": [{"joined_at": utc_text(v["joined_at"]), "left_at": utc_text(v["left_at"])}
                        for v in entry["visits"]]}
+    if tz:
+        left = entry["last_left_at"]
+        body.update(local_timezone=tz, first_joined_local=iso_in_zone(entry["first_joined_at"], tz),
+                    last_left_local=iso_in_zone(left, tz) if left else None)
+    return body
 
 
 @blp.route("/<session_id>/attendance")
-@blp.arguments(PageArgs, location="query")
+@blp.arguments(AttendanceArgs, location="query")
 @blp.response(200, page_schema(AttendeeOut, "AttendancePage"))
 @blp.doc(security=[{"bearerAuth": []}])
 def attendance(args, session_id):
@@ -82,4 +93,4 @@ def attendance(args, session_id):
     people = summarise(visits(session_id))
     first = (args["page"] - 1) * args["per_page"]
     page = people[first:first + args["per_page"]]
-    return page_response([_attendee(p) for p in page], args, len(people))
+    return page_response([_attendee(p, args.get("tz")) for p in page], args, len(people))

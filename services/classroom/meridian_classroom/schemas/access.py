@@ -33,6 +33,9 @@ class AttendeeOut(Schema):
     duration_seconds = fields.Integer(allow_none=True, metadata={
         "description": "Time present, where the provider reports departures; else null."})
     visits = fields.List(fields.Nested(VisitOut))
+    local_timezone = fields.String(metadata={"description": "The `tz` asked for."})
+    first_joined_local = fields.String()
+    last_left_local = fields.String(allow_none=True)
 
 
 class FeedOut(Schema):
