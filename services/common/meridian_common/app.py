@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import http
 import logging
 
 from flask import Flask, g, request
 from flask_smorest import Api
-from marshmallow import Schema, fields
+from flask_smorest.utils import prepare_response
+from marshmallow import INCLUDE, Schema, fields
 from pymongo.errors import ConnectionFailure, ServerSelectionTimeoutError
 
 from . import db
 from .auth import TokenVerifier
 from .config import Settings
 from .context import REQUEST_ID_HEADER, accept_request_id, reset_request_id, set_request_id
-from .errors import problem_response, register_error_handlers
+from .errors import PROBLEM_MIME, problem_response, register_error_handlers
 from .health import ReadinessCheck, build_health_blueprint, instrument
 from .http import reject_unsafe_input
 from .logs import configure_logging
@@ -22,7 +24,10 @@ log = logging.getLogger(__name__)
 
 
 class ProblemSchema(Schema):
-    """RFC 9457 problem details, as every error is answered."""
+    """RFC 9457 problem details, as every error is answered (some carry extra members)."""
+
+    class Meta:
+        unknown = INCLUDE
 
     type = fields.String()
     title = fields.String()
@@ -36,6 +41,20 @@ class MeridianApi(Api):
     """flask-smorest Api whose documented error body is problem+json."""
 
     ERROR_SCHEMA = ProblemSchema
+
+    def _register_responses(self):
+        # flask-smorest documents error responses under the success content type; every
+        # Meridian error is answered as application/problem+json, so document that instead.
+        for status in http.HTTPStatus:
+            response = {"description": status.phrase}
+            if not 100 <= status < 200 and status not in (204, 304):
+                response["schema"] = self.ERROR_SCHEMA
+            prepare_response(response, self.spec, PROBLEM_MIME)
+            self.spec.components.response(status.name, response, lazy=True)
+        response = {"description": "Any error, as problem details (RFC 9457)",
+                    "schema": self.ERROR_SCHEMA}
+        prepare_response(response, self.spec, PROBLEM_MIME)
+        self.spec.components.response(self.DEFAULT_ERROR_RESPONSE_NAME, response, lazy=True)
 
 
 def _install_request_id(app: Flask) -> None:
