@@ -75,7 +75,9 @@ def reject_unsafe_input() -> None:
     if bad:
         raise ApiError(422, "Query parameters must be single scalar values.",
                        errors={key: ["Must be given once, as a plain value."] for key in bad})
-    if request.mimetype == "application/json" and request.content_length:
+    # Every JSON media type (application/*+json too) and chunked bodies without a length:
+    # webargs parses all of them, so all of them are checked.
+    if request.is_json:
         body = request.get_json(silent=True)
         if _has_dollar_key(body):
             raise ApiError(422, "Keys starting with '$' are not allowed.",
