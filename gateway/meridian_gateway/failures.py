@@ -10,6 +10,7 @@ from flask import Response
 
 from meridian_common.errors import problem_response
 
+from .breaker import CircuitOpen
 from .metrics import UPSTREAM_FAILURES
 from .upstream import UpstreamSaturated
 
@@ -23,6 +24,8 @@ def _classify(exc: BaseException) -> tuple[int, str, str]:
     # timeout the upstream may have acted on it, hence the distinct 504.
     if isinstance(exc, UpstreamSaturated):
         return 503, "upstream_saturated", "is busy"
+    if isinstance(exc, CircuitOpen):
+        return 503, "upstream_circuit_open", "failed repeatedly and is given a rest"
     if isinstance(exc, requests.ConnectTimeout):
         return 503, "upstream_unavailable", "is unavailable"
     if isinstance(exc, requests.ReadTimeout | urllib3.exceptions.ReadTimeoutError):
@@ -36,8 +39,11 @@ def upstream_problem(service: str, exc: BaseException) -> Response:
     """A problem+json answer (with Retry-After) for a failed call to `service`."""
     status, code, what = _classify(exc)
     UPSTREAM_FAILURES.labels(service, code).inc()
-    log.warning("upstream %s failed: %s (%s)", service, code, type(exc).__name__)
+    if not isinstance(exc, CircuitOpen):
+        # While a circuit is open every refusal would log: its transitions are logged instead.
+        log.warning("upstream %s failed: %s (%s)", service, code, type(exc).__name__)
+    retry_after = getattr(exc, "retry_after", RETRY_AFTER_SECONDS)
     return problem_response(
         status, f"The {service} service {what}; try again shortly.",
-        code=code, headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+        code=code, headers={"Retry-After": str(retry_after)},
     )

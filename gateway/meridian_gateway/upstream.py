@@ -9,6 +9,8 @@ from http.cookiejar import DefaultCookiePolicy
 import requests
 from requests.adapters import HTTPAdapter
 
+from .breaker import CircuitBreaker
+
 
 class UpstreamSaturated(Exception):
     """Too many requests to one service stayed in flight in this worker for too long."""
@@ -29,20 +31,22 @@ def _new_session(pool_size: int) -> requests.Session:
 
 
 class _WorkerState:
-    def __init__(self, names: list[str], max_inflight: int):
+    def __init__(self, names: list[str], max_inflight: int, breaker: dict):
         self.pid = os.getpid()
         self.session = _new_session(pool_size=max(10, max_inflight))
         self.slots = {name: threading.BoundedSemaphore(max_inflight) for name in names}
+        self.breakers = {name: CircuitBreaker(name, **breaker) for name in names}
 
 
 class Upstreams:
     """Sends requests to the named services; state is created lazily in each worker process."""
 
     def __init__(self, urls: dict[str, str], *, connect_timeout: float, read_timeout: float,
-                 max_inflight: int):
+                 max_inflight: int, breaker_failures: int = 5, breaker_open_seconds: float = 10):
         self.urls = {name: url.rstrip("/") for name, url in urls.items()}
         self.timeout = (connect_timeout, read_timeout)
         self.max_inflight = max_inflight
+        self._breaker = {"threshold": breaker_failures, "open_seconds": breaker_open_seconds}
         self._state: _WorkerState | None = None
         self._lock = threading.Lock()
 
@@ -53,8 +57,13 @@ class Upstreams:
             with self._lock:
                 state = self._state
                 if state is None or state.pid != os.getpid():
-                    state = self._state = _WorkerState(list(self.urls), self.max_inflight)
+                    state = self._state = _WorkerState(list(self.urls), self.max_inflight,
+                                                       self._breaker)
         return state
+
+    def breaker(self, name: str) -> CircuitBreaker:
+        """This worker's circuit breaker for `name`."""
+        return self._worker_state().breakers[name]
 
     def acquire(self, name: str) -> None:
         """Take one in-flight slot for `name`, or raise UpstreamSaturated after a short wait."""
