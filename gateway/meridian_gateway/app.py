@@ -10,13 +10,18 @@ from meridian_common.errors import register_error_handlers
 from meridian_common.logs import configure_logging
 
 from . import devtoken, docs, health, proxy
+from .client_ip import trust_proxies
+from .cors import install_cors
 from .guard import install_guard
 from .metrics import instrument
 from .openapi_own import own_spec
 from .openapi_source import SpecCache
 from .options import GatewayOptions
+from .ratelimit_options import RateLimitOptions
+from .ratelimits import install_rate_limits
 from .request_ids import install_request_ids
 from .routes import SERVICES
+from .security_headers import install_security_headers
 from .upstream import Upstreams
 
 
@@ -29,19 +34,26 @@ def create_app(config: dict | None = None) -> Flask:
     if missing:
         raise ValueError(f"no upstream URL for the services: {', '.join(missing)}")
     options = GatewayOptions.from_settings(settings)
+    limits = RateLimitOptions.from_settings(settings)
     configure_logging("gateway", settings.log_level)
     app = Flask(__name__)
     app.config.update(SERVICE_NAME="gateway", MERIDIAN_SETTINGS=settings,
                       MAX_CONTENT_LENGTH=settings.max_body_bytes)
     app.json.sort_keys = False
+    trust_proxies(app, options.trusted_proxies)
     upstreams = Upstreams(settings.upstreams, connect_timeout=options.connect_timeout_seconds,
                           read_timeout=options.read_timeout_seconds,
-                          max_inflight=options.upstream_max_inflight)
+                          max_inflight=options.upstream_max_inflight,
+                          breaker_failures=options.breaker_failures,
+                          breaker_open_seconds=options.breaker_open_seconds)
     app.extensions["meridian.verifier"] = TokenVerifier(settings)
     app.extensions["meridian.upstreams"] = upstreams
     install_request_ids(app)
     instrument(app)
-    install_guard(app)
+    install_cors(app, options.cors_origins)
+    # Order matters: who is calling, then their rate limit, then refusing a bad token.
+    install_guard(app, between=lambda a: install_rate_limits(a, limits))
+    install_security_headers(app, hsts_seconds=options.hsts_seconds)
     app.register_blueprint(health.build_blueprint(upstreams, options.ready_upstreams))
     specs = SpecCache(lambda name: docs.fetch_spec(upstreams, name), settings.upstreams,
                       ttl_seconds=options.openapi_cache_seconds)

@@ -1,4 +1,9 @@
-"""Admission of each request: which service owns it, and whether its token is acceptable."""
+"""Admission of each request: which service owns it, who is calling, and whether that's enough.
+
+Identification and enforcement are two hooks so that the rate limits, installed between them,
+count a request with a missing or broken token under its address before it is refused: a flood
+of bad tokens is throttled like any other.
+"""
 
 from __future__ import annotations
 
@@ -28,17 +33,30 @@ def _authenticate() -> None:
     g.principal = current_app.extensions["meridian.verifier"].verify(token.strip())
 
 
-def admit() -> None:
-    """before_request: 404 for paths no service owns, then 401 unless public or authenticated."""
+def identify() -> None:
+    """before_request: 404 for paths no service owns; verify the token, noting any refusal."""
     if request.url_rule is None:
         return  # Flask answers 404/405 itself, without asking for a token first.
     if request.endpoint == PROXY_ENDPOINT:
         g.route = resolve(request.path)
         if g.route is None:
             raise ApiError(404, "No service answers this path.", code="unknown_path")
-    _authenticate()
+    try:
+        _authenticate()
+    except ApiError as refusal:
+        g.auth_refusal = refusal
 
 
-def install_guard(app: Flask) -> None:
-    """Run `admit` before every view."""
-    app.before_request(admit)
+def enforce() -> None:
+    """before_request: answer 401 for a request `identify` refused."""
+    refusal = g.pop("auth_refusal", None)
+    if refusal is not None:
+        raise refusal
+
+
+def install_guard(app: Flask, between=None) -> None:
+    """Run `identify`, then `between(app)` (rate limits), then `enforce` before every view."""
+    app.before_request(identify)
+    if between is not None:
+        between(app)
+    app.before_request(enforce)

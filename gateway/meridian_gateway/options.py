@@ -8,12 +8,14 @@ from dataclasses import dataclass
 from meridian_common.config import Settings
 
 UNBOUNDED_INFLIGHT = 10_000
+ONE_YEAR = 365 * 24 * 3600
 
 
-def _raw(settings: Settings, name: str) -> str | None:
+def raw_option(settings: Settings, name: str, env: str | None = None) -> str | None:
+    """An override from `create_app(config)`, else the environment variable (or None)."""
     if name in settings.extra:
         return str(settings.extra[name])
-    return os.environ.get(f"MERIDIAN_GATEWAY_{name.upper()}")
+    return os.environ.get(env or f"MERIDIAN_GATEWAY_{name.upper()}")
 
 
 def _names(raw: str | None, default: tuple[str, ...]) -> tuple[str, ...]:
@@ -34,6 +36,15 @@ def _default_inflight() -> int:
     return UNBOUNDED_INFLIGHT
 
 
+def _origins(raw: str | None) -> tuple[str, ...]:
+    origins = _names(raw, ())
+    wrong = [o for o in origins if o != "*" and (o.endswith("/") or "://" not in o)]
+    if wrong:
+        raise ValueError(f"MERIDIAN_CORS_ORIGINS wants origins like https://portal.example.edu "
+                         f"(scheme and host, no path): {wrong}")
+    return origins
+
+
 @dataclass(frozen=True)
 class GatewayOptions:
     """Knobs the shared Settings don't carry; every one has a working default."""
@@ -43,21 +54,34 @@ class GatewayOptions:
     connect_timeout_seconds: float
     read_timeout_seconds: float
     openapi_cache_seconds: float
+    breaker_failures: int
+    breaker_open_seconds: float
+    trusted_proxies: int
+    cors_origins: tuple[str, ...]
+    hsts_seconds: int
 
     @classmethod
     def from_settings(cls, settings: Settings) -> GatewayOptions:
         """Resolve the options, failing early on names of upstreams that don't exist."""
-        ready = _names(_raw(settings, "ready_upstreams"), tuple(settings.upstreams))
+        ready = _names(raw_option(settings, "ready_upstreams"), tuple(settings.upstreams))
         unknown = sorted(set(ready) - set(settings.upstreams))
         if unknown:
             raise ValueError(f"MERIDIAN_GATEWAY_READY_UPSTREAMS names unknown services: {unknown}")
-        inflight = int(_raw(settings, "upstream_max_inflight") or _default_inflight())
+        inflight = int(raw_option(settings, "upstream_max_inflight") or _default_inflight())
         read_timeout = settings.upstream_timeout_seconds
-        connect = float(_raw(settings, "connect_timeout_seconds") or min(2.0, read_timeout))
+        connect = float(raw_option(settings, "connect_timeout_seconds") or min(2.0, read_timeout))
+        # Browsers ignore HSTS on plain http, so production always sends it; elsewhere only
+        # when asked (a developer's http://127.0.0.1 must not be pinned to https).
+        hsts_default = ONE_YEAR if settings.profile == "production" else 0
         return cls(
             ready_upstreams=ready,
             upstream_max_inflight=max(1, inflight),
             connect_timeout_seconds=connect,
             read_timeout_seconds=read_timeout,
-            openapi_cache_seconds=float(_raw(settings, "openapi_cache_seconds") or 30),
+            openapi_cache_seconds=float(raw_option(settings, "openapi_cache_seconds") or 30),
+            breaker_failures=max(1, int(raw_option(settings, "breaker_failures") or 5)),
+            breaker_open_seconds=float(raw_option(settings, "breaker_open_seconds") or 10),
+            trusted_proxies=int(raw_option(settings, "trusted_proxies") or 0),
+            cors_origins=_origins(raw_option(settings, "cors_origins", "MERIDIAN_CORS_ORIGINS")),
+            hsts_seconds=int(raw_option(settings, "hsts_seconds") or hsts_default),
         )

@@ -9,6 +9,9 @@ from urllib.parse import quote
 from flask import Blueprint, Response, current_app, g, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from .breaker import CircuitOpen
+from .calls import call
+from .client_ip import peer_ip
 from .failures import upstream_problem
 from .headers import upstream_request_headers
 from .metrics import UPSTREAM_LATENCY
@@ -65,7 +68,7 @@ def forward(_path: str) -> Response:
     upstreams: Upstreams = current_app.extensions["meridian.upstreams"]
     body = _request_body()
     headers = upstream_request_headers(request.headers, request_id=g.request_id,
-                                       client_addr=request.remote_addr)
+                                       client_addr=peer_ip())
     try:
         upstreams.acquire(service)
     except UpstreamSaturated as exc:
@@ -73,10 +76,10 @@ def forward(_path: str) -> Response:
     done = _once(lambda: upstreams.release(service))
     started = time.perf_counter()
     try:
-        upstream = upstreams.send(service, request.method, _target(), headers=headers, body=body)
+        upstream = call(upstreams, service, request.method, _target(), headers=headers, body=body)
         UPSTREAM_LATENCY.labels(service).observe(time.perf_counter() - started)
         return relay(request.method, upstream, upstream_base=upstreams.urls[service], done=done)
-    except UPSTREAM_ERRORS as exc:
+    except (CircuitOpen, *UPSTREAM_ERRORS) as exc:
         done()
         return upstream_problem(service, exc)
     except BaseException:

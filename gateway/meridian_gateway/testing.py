@@ -134,7 +134,10 @@ def gateway_config(upstreams: dict[str, str], key_dir: Path, **overrides) -> dic
         "profile": "test", "upstreams": upstreams, "dev_auth": True,
         "dev_auth_private_key_file": str(private_key), "jwt_public_key_file": str(public_key),
         "jwt_jwks_url": "", "jwt_issuer": "meridian-dev", "jwt_audience": "meridian",
-        "ready_upstreams": ",".join(upstreams), **overrides,
+        "ready_upstreams": ",".join(upstreams), "rate_limit_storage": "memory://",
+        # Limits stay on (every test runs through them) but high: tests send bursts.
+        "rate_limit_default": "10000/second", "rate_limit_ip": "10000/second",
+        "rate_limit_enrollment": "10000/second", **overrides,
     }
 
 

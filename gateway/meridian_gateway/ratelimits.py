@@ -1,0 +1,88 @@
+"""Rate limits (Flask-Limiter): per caller, per address, and stricter on enrollment POSTs.
+
+Counters live in MERIDIAN_RATE_LIMIT_STORAGE (Redis in every real deployment, so all gunicorn
+workers and gateway replicas share them). When that storage cannot be reached the gateway keeps
+serving and counts in each worker's memory until it comes back (logged by Flask-Limiter).
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+
+from flask import Flask, Response, g, request
+from flask_limiter import ApplicationLimit, Limiter, RateLimitExceeded, RequestLimit
+
+from meridian_common.errors import problem_response
+
+from .client_ip import client_ip
+from .paths import PathRule
+from .ratelimit_options import RateLimitOptions
+
+log = logging.getLogger(__name__)
+
+# Probes and scrapes must never be refused: a rate-limited /readyz takes a healthy pod out.
+_UNLIMITED_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
+# Self-enrollment only: bulk rostering is for institution admins, who may legitimately fill
+# many offerings in a few minutes, and stays under the per-caller limit.
+_ENROLLMENT_POST = PathRule("/api/v1/offerings/{id}/enrollments")
+
+
+def caller_key() -> str:
+    """The verified user, or the client's address for requests without a valid token."""
+    principal = g.get("principal")
+    if principal is not None:
+        return f"user:{principal.user_id}"
+    return f"anonymous:{client_ip()}"
+
+
+def address_key() -> str:
+    """The client's address, whoever the caller claims to be."""
+    return f"address:{client_ip()}"
+
+
+def is_enrollment_post() -> bool:
+    """True for the registration-day hot spot: creating enrollments."""
+    return request.method == "POST" and _ENROLLMENT_POST.matches(request.path)
+
+
+def _unlimited() -> bool:
+    return request.path in _UNLIMITED_PATHS
+
+
+def _too_many(limit: RequestLimit) -> Response:
+    # reset_at asks the storage once more, but only for refused requests.
+    retry_after = max(1, math.ceil(limit.reset_at - time.time()))
+    return problem_response(
+        429, f"Too many requests: the limit is {limit.limit}. Try again in {retry_after} s.",
+        code="rate_limited", headers={"Retry-After": str(retry_after)})
+
+
+def _limits(options: RateLimitOptions) -> list[ApplicationLimit]:
+    return [
+        ApplicationLimit(options.per_caller, key_function=caller_key, scope="caller"),
+        ApplicationLimit(options.per_address, key_function=address_key, scope="address"),
+        ApplicationLimit(options.enrollment, key_function=caller_key, scope="enrollment",
+                         exempt_when=lambda: not is_enrollment_post()),
+    ]
+
+
+def install_rate_limits(app: Flask, options: RateLimitOptions) -> Limiter | None:
+    """Check every request's limits in a before_request hook registered now (so it runs after
+    the hooks registered earlier, which identify the caller)."""
+    if not options.enabled:
+        return None
+    limiter = Limiter(
+        caller_key, application_limits=_limits(options), strategy=options.strategy,
+        storage_uri=options.storage_uri, storage_options=options.storage_options,
+        key_prefix=options.key_prefix, swallow_errors=True, in_memory_fallback_enabled=True,
+        headers_enabled=False, on_breach=_too_many,
+    )
+    limiter.request_filter(_unlimited)
+    limiter.init_app(app)
+    app.register_error_handler(RateLimitExceeded, lambda exc: exc.get_response())
+    log.info("rate limits: caller %s, address %s, enrollment %s (storage %s)",
+             options.per_caller or "none", options.per_address or "none",
+             options.enrollment or "none", options.storage_uri.split("@")[-1])
+    return limiter
