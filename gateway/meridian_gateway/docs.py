@@ -10,6 +10,7 @@ from meridian_common.http import etag_for, with_etag
 
 from .access import is_public
 from .docs_page import render_docs
+from .openapi_errors import document_errors
 from .openapi_merge import merge_specs
 from .openapi_source import SpecCache
 from .routes import owner_of_template
@@ -40,13 +41,14 @@ def _info(statuses: dict[str, str]) -> dict:
 def build_blueprint(cache: SpecCache, own: dict) -> Blueprint:
     """The two documentation endpoints over `cache` plus the gateway's `own` fragment."""
     bp = Blueprint("docs", __name__)
+    own_paths = frozenset(own.get("paths") or {})
 
     def merged_document() -> dict:
         """The services' current documents merged with the gateway's own."""
         specs, statuses = cache.snapshot()
         document = merge_specs(specs, own=own, owner=owner_of_template, info=_info(statuses))
         document["x-meridian-services"] = statuses
-        return document
+        return document_errors(document, own_paths=own_paths)
 
     @bp.get("/api/v1/openapi.json")
     def openapi_json():

@@ -22,7 +22,8 @@ class Problem(Schema):
     status = fields.Integer()
     detail = fields.String()
     code = fields.String()
-    errors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()))
+    errors = fields.Dict(keys=fields.String(), metadata={
+        "description": "Field name → list of messages (an object for nested fields)."})
 
 
 def _problem(description: str) -> dict:
