@@ -44,13 +44,14 @@ case "${1:-}" in
   up)
     "$here/fetch-kafka.sh"
     "$here/fetch-ferretdb.sh"
+    "$here/fetch-redis.sh" >/dev/null
     meridian dev-keys "$MERIDIAN_RUN_DIR/keys"
     if running; then
       echo "stack ($MERIDIAN_PROFILE) already running"
     else
       check_ports_free "$MERIDIAN_GATEWAY_PORT" "$MERIDIAN_CATALOG_PORT" "$MERIDIAN_ENROLLMENT_PORT" \
         "$MERIDIAN_CLASSROOM_PORT" "$MERIDIAN_KAFKA_PORT" "$MERIDIAN_KAFKA_CONTROLLER_PORT" \
-        "$MERIDIAN_MONGO_PORT"
+        "$MERIDIAN_MONGO_PORT" "$MERIDIAN_REDIS_PORT"
       render_config
       rm -rf "$MERIDIAN_RUN_DIR/prometheus"/*
       export PROMETHEUS_MULTIPROC_DIR="$MERIDIAN_RUN_DIR/prometheus"
