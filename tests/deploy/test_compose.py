@@ -23,9 +23,10 @@ def _compose() -> dict:
 
 
 def _meridian_programs() -> dict[str, str]:
-    """supervisord program → command, for Meridian's own processes (not Kafka or FerretDB)."""
+    """supervisord program → command, for Meridian's own processes (not Kafka, FerretDB, Redis)."""
     programs = re.findall(r"\[program:([\w-]+)\]\ncommand=(.*)", SUPERVISOR.read_text())
-    return {name: command for name, command in programs if name not in ("kafka", "ferretdb")}
+    return {name: command for name, command in programs
+            if name not in ("kafka", "ferretdb", "redis")}
 
 
 def test_compose_file_matches_the_compose_specification():
