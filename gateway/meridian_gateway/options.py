@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from meridian_common.config import Settings
 
@@ -36,9 +37,15 @@ def _default_inflight() -> int:
     return UNBOUNDED_INFLIGHT
 
 
+def _is_origin(value: str) -> bool:
+    parts = urlsplit(value)
+    return (parts.scheme in {"http", "https"} and bool(parts.netloc)
+            and not (parts.path or parts.query or parts.fragment))
+
+
 def _origins(raw: str | None) -> tuple[str, ...]:
     origins = _names(raw, ())
-    wrong = [o for o in origins if o != "*" and (o.endswith("/") or "://" not in o)]
+    wrong = [o for o in origins if o != "*" and not _is_origin(o)]
     if wrong:
         raise ValueError(f"MERIDIAN_CORS_ORIGINS wants origins like https://portal.example.edu "
                          f"(scheme and host, no path): {wrong}")
