@@ -53,7 +53,8 @@ def _unlimited() -> bool:
 
 def _too_many(limit: RequestLimit) -> Response:
     # reset_at asks the storage once more, but only for refused requests.
-    retry_after = max(1, math.ceil(limit.reset_at - time.time()))
+    window = limit.limit.get_expiry()
+    retry_after = min(window, max(1, math.ceil(limit.reset_at - time.time())))
     return problem_response(
         429, f"Too many requests: the limit is {limit.limit}. Try again in {retry_after} s.",
         code="rate_limited", headers={"Retry-After": str(retry_after)})
