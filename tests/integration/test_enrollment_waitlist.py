@@ -149,9 +149,10 @@ def test_withdrawn_students_may_enroll_again_at_the_back_of_the_line(enr, offeri
     assert enr.withdraw(first["id"], student).status_code == 200
     again = enr.withdraw(first["id"], student)
     assert again.status_code == 409 and again.json()["code"] == "not_active"
-    enroll_in_order(enr, offering["id"], 1)
+    newcomer = enroll_in_order(enr, offering["id"], 1)[0][1]
+    assert newcomer["waitlist_position"] == 1
 
     back = enr.enroll(offering["id"], student)
 
     assert back.status_code == 201 and back.json()["id"] != first["id"]
-    assert back.json()["status"] == "waitlisted" and back.json()["waitlist_position"] == 1
+    assert back.json()["status"] == "waitlisted" and back.json()["waitlist_position"] == 2

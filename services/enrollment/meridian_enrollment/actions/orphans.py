@@ -40,8 +40,10 @@ def release_orphans(created: dict[str, datetime]) -> set[str]:
         if row["enrollment_id"] in existing:
             continue
         if name.endswith(".tickets"):
-            waitlist.depart(row["offering_id"], row["_id"], row["enrollment_id"])
+            released = waitlist.depart(row["offering_id"], row["_id"], row["enrollment_id"])
         else:
-            database[name].delete_one({"_id": row["_id"], "enrollment_id": row["enrollment_id"]})
-        touched.add(row["offering_id"])
+            released = database[name].delete_one(
+                {"_id": row["_id"], "enrollment_id": row["enrollment_id"]}).deleted_count > 0
+        if released:
+            touched.add(row["offering_id"])
     return touched

@@ -29,6 +29,9 @@ log = logging.getLogger(__name__)
 ORPHAN_AGE = timedelta(seconds=60)
 WINDOW = timedelta(minutes=15)
 INTERVAL_SECONDS = 30.0
+# Looking for claims without an enrollment reads every claim (FerretDB scans), and such
+# orphans only follow a crash: every tenth pass is soon enough.
+ORPHAN_SCAN_EVERY = 10
 
 
 def _repair_enrollment(intent: dict) -> None:
@@ -69,14 +72,16 @@ def repair_intent(intent: dict) -> str | None:
     return intent["offering_id"]
 
 
-def sweep(full: bool = False) -> set[str]:
-    """One repair pass (over all claims ever made when `full`); returns offerings touched."""
+def sweep(orphans: str = "recent") -> set[str]:
+    """One repair pass; `orphans` is "all", "recent" or "skip"; returns offerings touched."""
     now = utcnow()
     stale = list(EnrollmentTransition._get_collection().find(
         {"created_at": {"$lt": now - ORPHAN_AGE}}))
     touched = {offering for offering in map(repair_intent, stale) if offering}
-    created = {"$lt": now - ORPHAN_AGE, **({} if full else {"$gte": now - WINDOW})}
-    touched |= release_orphans(created)
+    if orphans != "skip":
+        created = {"$lt": now - ORPHAN_AGE,
+                   **({} if orphans == "all" else {"$gte": now - WINDOW})}
+        touched |= release_orphans(created)
     for offering in EnrollmentOfferingView.objects(
             __raw__={"status": "cancelled", "updated_at": {"$gte": now - WINDOW}}):
         cancel_offering_enrollments(offering.id)
@@ -87,12 +92,14 @@ def sweep(full: bool = False) -> set[str]:
 
 
 def run_repairs(stop: threading.Event) -> None:
-    """Worker task: a full repair pass now, then a windowed one every INTERVAL_SECONDS."""
-    full = True
+    """Worker task: a full repair pass now, then a lighter one every INTERVAL_SECONDS."""
+    passes = 0
     while not stop.is_set():
+        orphans = "all" if passes == 0 else (
+            "recent" if passes % ORPHAN_SCAN_EVERY == 0 else "skip")
         try:
-            touched = sweep(full=full)
-            full = False
+            touched = sweep(orphans)
+            passes += 1
             if touched:
                 log.info("repair sweep touched %d offerings", len(touched))
         except Exception:  # an outage must not end the worker; the next round retries

@@ -57,11 +57,12 @@ def position(offering_id: str, ticket: int) -> int:
     return ticket - sum(1 for t in _departed(offering_id) if t < ticket)
 
 
-def depart(offering_id: str, ticket: int | None, enrollment_id: str) -> None:
-    """Record that `ticket` left the line (idempotent)."""
-    if ticket is not None:
-        insert_claim(ledger(offering_id, "departures"), {
-            "_id": ticket, "enrollment_id": enrollment_id, "created_at": utcnow()})
+def depart(offering_id: str, ticket: int | None, enrollment_id: str) -> bool:
+    """Record that `ticket` left the line; False when it had already left."""
+    if ticket is None:
+        return False
+    return insert_claim(ledger(offering_id, "departures"), {
+        "_id": ticket, "enrollment_id": enrollment_id, "created_at": utcnow()})
 
 
 def line(offering_id: str) -> list[dict]:
