@@ -140,3 +140,40 @@ def test_cancelled_offering_cancels_its_sessions_and_says_so(h):
         "kind": "seminar", "title": "Late", "start": "2027-01-20T10:00", "timezone": LONDON,
         "duration_minutes": 45, "instructors": ["u-can"]})
     assert refused.status_code == 409 and refused.json["code"] == "offering_cancelled"
+
+
+def test_timetable_and_cohort_follow_the_roster_after_being_read(h):
+    lead = auth("u-lead", "instructor")
+    made = h.client.post("/api/v1/offerings/off-r/sessions", headers=lead, json={
+        "kind": "lecture", "title": "Cached", "start": "2027-02-01T09:00", "timezone": LONDON,
+        "duration_minutes": 60, "instructors": ["u-lead"]})
+    assert made.status_code == 201
+
+    def timetable(user):
+        return [i["title"] for i in h.client.get(
+            "/api/v1/me/timetable?from=2027-02-01&to=2027-02-01", headers=auth(user)).json["items"]]
+
+    def cohort():
+        answer = h.client.post("/api/v1/offerings/off-r/slot-suggestions", headers=lead, json={
+            "duration_minutes": 60, "from": "2027-02-01", "to": "2027-02-01"})
+        return answer.json["participants"]["students"]
+
+    before = cohort()
+    h.enroll("off-r", "u-eve", "confirmed", 1, enrollment_id="e-eve")
+    assert timetable("u-eve") == ["Cached"] and timetable("u-eve") == ["Cached"]
+    assert cohort() == before + 1
+    h.enroll("off-r", "u-eve", "withdrawn", 2, enrollment_id="e-eve", kind="withdrawn")
+    assert timetable("u-eve") == [], "a cached timetable is not served after the roster changed"
+    assert cohort() == before
+
+
+def test_missing_cohorts_are_rebuilt_from_the_roster(h):
+    from meridian_classroom.events.roster import backfill_cohorts
+    from meridian_classroom.models import ClassroomCohort
+
+    h.enroll("off-r", "u-fay", "confirmed", 1)
+    members = ClassroomCohort.objects(id="off-r").first().members
+    ClassroomCohort._get_collection().delete_one({"_id": "off-r"})
+    assert backfill_cohorts() >= 1
+    rebuilt = ClassroomCohort.objects(id="off-r").first().members
+    assert sorted(m["student_id"] for m in rebuilt) == sorted(m["student_id"] for m in members)

@@ -110,6 +110,31 @@ class ClassroomRosterEntry(Document):
                                                  ("student_id", "status")]}
 
 
+class ClassroomCohort(Document):
+    """An offering's confirmed students in one document, so reading them costs one lookup."""
+
+    id = StringField(primary_key=True)
+    members = ListField(DictField())
+    meta = {"collection": "cohorts"}
+
+
+class StudentStamp(Document):
+    """Changes (to a fresh random value) whenever one of the student's roster entries does."""
+
+    id = StringField(primary_key=True)
+    stamp = StringField(required=True)
+    meta = {"collection": "student_stamps"}
+
+
+class StudentOfferings(Document):
+    """A student's confirmed offerings, cached with the stamp they were computed under."""
+
+    id = StringField(primary_key=True)
+    stamp = StringField(required=True)
+    offerings = ListField(StringField())
+    meta = {"collection": "student_offerings"}
+
+
 class ClassroomInstitution(Document):
     """An institution's time zone, from catalog events."""
 
@@ -158,6 +183,7 @@ class ScheduleLease(Document):
 
 
 ALL_DOCUMENTS = (LiveSession, AttendanceJoin, AttendanceLeave, ClassroomOffering,
-                 ClassroomCourse, ClassroomRosterEntry, ClassroomInstitution, UserZone,
-                 MeetingSetting, CalendarFeed, ScheduleLease)
+                 ClassroomCourse, ClassroomRosterEntry, ClassroomCohort, StudentStamp,
+                 StudentOfferings, ClassroomInstitution, UserZone, MeetingSetting, CalendarFeed,
+                 ScheduleLease)
 OUTBOX_COLLECTIONS = ["sessions", "attendance_joins", "attendance_leaves"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from .models import ClassroomInstitution, ClassroomRosterEntry, UserZone
+from .models import ClassroomCohort, ClassroomInstitution, UserZone
 from .readmodels import OfferingContext
 
 
@@ -22,9 +22,8 @@ def zone_groups(context: OfferingContext) -> tuple[dict[str, int], dict]:
     the offering's (faculty tokens are the usual source for faculty).
     """
     offering = context.offering
-    roster = list(ClassroomRosterEntry._get_collection().find(
-        {"offering_id": offering.id, "status": "confirmed"},
-        {"student_id": 1, "institution_id": 1}))
+    cohort = ClassroomCohort._get_collection().find_one({"_id": offering.id})
+    roster = cohort["members"] if cohort else []
     faculty = sorted(context.faculty)
     students = [row for row in roster if row["student_id"] not in context.faculty]
     institution_ids = sorted({row.get("institution_id") for row in students} - {None})

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from meridian_common.errors import ApiError
 
 from .models import ClassroomCourse, ClassroomOffering, ClassroomRosterEntry
+from .studentindex import confirmed_offerings
 
 
 @dataclass(frozen=True)
@@ -50,8 +51,7 @@ def is_confirmed(offering_id: str, user_id: str) -> bool:
 
 def offerings_of(user_id: str) -> tuple[list[str], list[str]]:
     """Offering ids where the user is a confirmed student, and where they are faculty."""
-    as_student = [row["offering_id"] for row in ClassroomRosterEntry._get_collection().find(
-        {"student_id": user_id, "status": "confirmed"}, {"offering_id": 1})]
+    as_student = confirmed_offerings(user_id)
     courses = [row["_id"] for row in ClassroomCourse._get_collection().find(
         {"faculty_ids": user_id}, {"_id": 1})]
     as_faculty = []

@@ -10,6 +10,7 @@ from meridian_common.events.topics import CATALOG, ENROLLMENT
 from meridian_common.worker import WorkerSpec, run_worker
 
 from .events.handlers import HANDLERS
+from .events.roster import backfill_cohorts
 from .models import ALL_DOCUMENTS, OUTBOX_COLLECTIONS
 
 
@@ -17,7 +18,7 @@ def build_spec() -> WorkerSpec:
     """What the classroom worker relays and consumes."""
     return WorkerSpec(outbox_collections=OUTBOX_COLLECTIONS, consumer_group="classroom",
                       topics=[CATALOG, ENROLLMENT], handlers=HANDLERS,
-                      on_start=[lambda: db.ensure_indexes(*ALL_DOCUMENTS)])
+                      on_start=[lambda: db.ensure_indexes(*ALL_DOCUMENTS), backfill_cohorts])
 
 
 def main() -> int:

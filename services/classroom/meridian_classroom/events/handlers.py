@@ -10,29 +10,12 @@ from pymongo.errors import DuplicateKeyError
 from meridian_common.consumer import Handler
 from meridian_common.events.envelope import ReceivedEvent
 
-from ..models import ClassroomCourse, ClassroomInstitution, ClassroomOffering, ClassroomRosterEntry
-from ..readmodels import roster_id
+from ..models import ClassroomCourse, ClassroomInstitution, ClassroomOffering
 from ..schedule import cancel_offering
+from .roster import record_enrollment
+from .writes import store_if_newer
 
 log = logging.getLogger(__name__)
-
-
-def _write(collection, key: str, fields: dict, exists: bool) -> None:
-    # An insert or a $set is several times cheaper on FerretDB than replace_one(upsert=True);
-    # one consumer owns each key's partition, so the read that chose between them still holds.
-    if exists:
-        collection.update_one({"_id": key}, {"$set": fields})
-        return
-    try:
-        collection.insert_one({"_id": key, **fields})
-    except DuplicateKeyError:
-        collection.update_one({"_id": key}, {"$set": fields})
-
-
-def _store_if_newer(collection, key: str, version: int, fields: dict) -> None:
-    current = collection.find_one({"_id": key}, {"version": 1})
-    if current is None or current.get("version", -1) < version:
-        _write(collection, key, {**fields, "version": version}, current is not None)
 
 
 def _faculty(payload: dict) -> dict:
@@ -42,25 +25,25 @@ def _faculty(payload: dict) -> dict:
 
 def record_institution(_event: ReceivedEvent, payload: dict) -> None:
     """Remember an institution's time zone (newest version wins)."""
-    _store_if_newer(ClassroomInstitution._get_collection(), payload["institution_id"],
-                    payload["version"], {"timezone": payload["timezone"]})
+    store_if_newer(ClassroomInstitution._get_collection(), payload["institution_id"],
+                   payload["version"], {"timezone": payload["timezone"]})
 
 
 def record_course(_event: ReceivedEvent, payload: dict) -> None:
     """A course's faculty (shared by all its offerings), code and title."""
-    _store_if_newer(ClassroomCourse._get_collection(), payload["course_id"], payload["version"],
-                    {"code": payload["code"], "title": payload["title"], **_faculty(payload)})
+    store_if_newer(ClassroomCourse._get_collection(), payload["course_id"], payload["version"],
+                   {"code": payload["code"], "title": payload["title"], **_faculty(payload)})
 
 
 def record_offering(_event: ReceivedEvent, payload: dict) -> None:
     """An offering's zone and status; a cancellation also cancels its sessions."""
-    _store_if_newer(ClassroomOffering._get_collection(), payload["offering_id"],
-                    payload["version"], {
-                        "course_id": payload["course_id"],
-                        "provider_institution_id": payload["provider_institution_id"],
-                        "timezone": payload["timezone"],
-                        "starts_on": payload["starts_on"].isoformat(),
-                        "ends_on": payload["ends_on"].isoformat(), "status": payload["status"]})
+    store_if_newer(ClassroomOffering._get_collection(), payload["offering_id"],
+                   payload["version"], {
+                       "course_id": payload["course_id"],
+                       "provider_institution_id": payload["provider_institution_id"],
+                       "timezone": payload["timezone"],
+                       "starts_on": payload["starts_on"].isoformat(),
+                       "ends_on": payload["ends_on"].isoformat(), "status": payload["status"]})
     try:
         # Offering and course events travel on different partitions; until the course's own
         # event arrives, the faculty snapshot in the offering event stands in (version 0).
@@ -73,32 +56,6 @@ def record_offering(_event: ReceivedEvent, payload: dict) -> None:
         # Runs on every delivery: only still-scheduled sessions change, so replays are harmless.
         cancelled = cancel_offering(payload["offering_id"])
         log.info("offering %s cancelled: %d sessions cancelled", payload["offering_id"], cancelled)
-
-
-def _roster_status(enrollments: list[dict]) -> str:
-    if any(e["status"] == "confirmed" for e in enrollments):
-        return "confirmed"
-    return max(enrollments, key=lambda e: e["version"])["status"]
-
-
-def record_enrollment(_event: ReceivedEvent, payload: dict) -> None:
-    """One enrollment's newest state; the student is on the roster while any is confirmed."""
-    collection = ClassroomRosterEntry._get_collection()
-    key = roster_id(payload["offering_id"], payload["student_id"])
-    found = collection.find_one({"_id": key})
-    entry = found or {}
-    enrollments = {e["id"]: e for e in entry.get("enrollments", [])}
-    known = enrollments.get(payload["enrollment_id"])
-    if known is not None and known["version"] >= payload["version"]:
-        return
-    enrollments[payload["enrollment_id"]] = {"id": payload["enrollment_id"],
-                                             "status": payload["status"],
-                                             "version": payload["version"]}
-    listed = sorted(enrollments.values(), key=lambda e: e["id"])
-    _write(collection, key, {
-        "offering_id": payload["offering_id"], "student_id": payload["student_id"],
-        "institution_id": payload.get("institution_id") or entry.get("institution_id"),
-        "enrollments": listed, "status": _roster_status(listed)}, found is not None)
 
 
 ENROLLMENT_KINDS = ("confirmed", "waitlisted", "applied", "promoted", "withdrawn", "cancelled")

@@ -1,0 +1,87 @@
+"""Enrollment events → the roster, the offering's cohort document and the student's stamp.
+
+Every step runs on every delivery and is idempotent, so a worker that crashed half-way
+through an event finishes the job when the event is delivered again.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+
+from meridian_common.events.envelope import ReceivedEvent
+
+from ..models import ClassroomCohort, ClassroomRosterEntry, StudentStamp
+from ..readmodels import roster_id
+from .writes import write_fields
+
+
+def _roster_status(enrollments: list[dict]) -> str:
+    if any(e["status"] == "confirmed" for e in enrollments):
+        return "confirmed"
+    return max(enrollments, key=lambda e: e["version"])["status"]
+
+
+def _apply(payload: dict) -> dict:
+    collection = ClassroomRosterEntry._get_collection()
+    key = roster_id(payload["offering_id"], payload["student_id"])
+    found = collection.find_one({"_id": key})
+    entry = found or {}
+    enrollments = {e["id"]: e for e in entry.get("enrollments", [])}
+    known = enrollments.get(payload["enrollment_id"])
+    if known is not None and known["version"] >= payload["version"]:
+        return entry
+    enrollments[payload["enrollment_id"]] = {"id": payload["enrollment_id"],
+                                             "status": payload["status"],
+                                             "version": payload["version"]}
+    listed = sorted(enrollments.values(), key=lambda e: e["id"])
+    fields = {"offering_id": payload["offering_id"], "student_id": payload["student_id"],
+              "institution_id": payload.get("institution_id") or entry.get("institution_id"),
+              "enrollments": listed, "status": _roster_status(listed)}
+    write_fields(collection, key, fields, found is not None)
+    return fields
+
+
+def _sync_cohort(offering_id: str, student_id: str, entry: dict) -> None:
+    # One consumer owns each offering's partition, so it is this document's only writer.
+    collection = ClassroomCohort._get_collection()
+    found = collection.find_one({"_id": offering_id})
+    members = [m for m in (found or {}).get("members", []) if m["student_id"] != student_id]
+    if entry.get("status") == "confirmed":
+        members.append({"student_id": student_id, "institution_id": entry.get("institution_id")})
+    if found is not None and sorted(members, key=lambda m: m["student_id"]) == sorted(
+            found["members"], key=lambda m: m["student_id"]):
+        return
+    write_fields(collection, offering_id, {"members": members}, found is not None)
+
+
+def touch_student(student_id: str) -> None:
+    """Give the student a fresh stamp: any cached list of their offerings is now stale."""
+    # A blind overwrite with a new random value: concurrent writers cannot lose a change.
+    collection = StudentStamp._get_collection()
+    exists = collection.find_one({"_id": student_id}, {"_id": 1}) is not None
+    write_fields(collection, student_id, {"stamp": uuid.uuid4().hex}, exists)
+
+
+def record_enrollment(_event: ReceivedEvent, payload: dict) -> None:
+    """One enrollment's newest state; the student is on the roster while any is confirmed."""
+    entry = _apply(payload)
+    _sync_cohort(payload["offering_id"], payload["student_id"], entry)
+    touch_student(payload["student_id"])
+
+
+def backfill_cohorts() -> int:
+    """Create missing cohort documents from the roster (worker start); returns how many."""
+    members: dict[str, list[dict]] = defaultdict(list)
+    for row in ClassroomRosterEntry._get_collection().find(
+            {"status": "confirmed"}, {"offering_id": 1, "student_id": 1, "institution_id": 1}):
+        members[row["offering_id"]].append({"student_id": row["student_id"],
+                                            "institution_id": row.get("institution_id")})
+    collection = ClassroomCohort._get_collection()
+    known = {row["_id"] for row in collection.find({}, {"_id": 1})}
+    created = 0
+    for offering_id, listed in members.items():
+        if offering_id not in known:
+            write_fields(collection, offering_id, {"members": listed}, False)
+            created += 1
+    return created
