@@ -11,16 +11,18 @@ from meridian_common.validation import is_iana_zone
 from .models import UserZone
 
 _SEEN_LIMIT = 50_000
-# Per process: user → zone already stored, so a steady user costs no write per request.
-_seen: dict[str, str] = {}
+# Per process: (database, user) → zone already stored, so a steady user costs no write per
+# request; the database is part of the key so a process never trusts another database's state.
+_seen: dict[tuple[str, str], str] = {}
 
 
 def remember(principal: Principal) -> None:
     """Store the caller's token zone when it is new or changed."""
     zone = principal.timezone
-    if not zone or not is_iana_zone(zone) or _seen.get(principal.user_id) == zone:
-        return
     collection = UserZone._get_collection()
+    seen_key = (collection.database.name, principal.user_id)
+    if not zone or not is_iana_zone(zone) or _seen.get(seen_key) == zone:
+        return
     stored = collection.find_one({"_id": principal.user_id}, {"timezone": 1})
     if stored is None:
         try:
@@ -33,4 +35,4 @@ def remember(principal: Principal) -> None:
                               {"$set": {"timezone": zone, "seen_at": utcnow()}})
     if len(_seen) >= _SEEN_LIMIT:
         _seen.clear()
-    _seen[principal.user_id] = zone
+    _seen[seen_key] = zone
