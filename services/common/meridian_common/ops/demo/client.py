@@ -59,18 +59,20 @@ class Gateway:
         return token
 
     def call(self, method: str, path: str, body: dict | None = None, token: str | None = None,
-             params: dict | None = None, once: bool = False) -> dict:
+             params: dict | None = None, once: bool = False,
+             patience: float | None = None) -> dict:
         """Send one request, retrying transient failures until the deadline; JSON answer.
 
         With `once`, the request carries an Idempotency-Key derived from path and body, so a
         retry after a timeout returns the first answer instead of creating a second object.
         Only for requests that cannot be refused for a passing reason: a refusal is stored too.
+        `patience` overrides how long transient failures are retried.
         """
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         if once:
             digest = hashlib.sha256(json.dumps([path, body], sort_keys=True).encode())
             headers["Idempotency-Key"] = f"demo-{digest.hexdigest()[:32]}"
-        deadline = time.monotonic() + self.deadline_seconds
+        deadline = time.monotonic() + (self.deadline_seconds if patience is None else patience)
         while True:
             try:
                 response = self._session().request(method, self.base + path, json=body,

@@ -32,5 +32,5 @@ def register(sub) -> None:
                                                           "http://127.0.0.1:8080"))
     seed.add_argument("--wait", type=float, default=120,
                       help="seconds to wait for the gateway to be ready")
-    seed.add_argument("--parallel", type=int, default=4, help="requests in flight at once")
+    seed.add_argument("--parallel", type=int, default=6, help="requests in flight at once")
     seed.set_defaults(func=_seed)

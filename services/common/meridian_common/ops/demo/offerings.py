@@ -61,15 +61,39 @@ def offering_specs(catalog_courses: dict[str, dict], changchun_id: str) -> dict[
 
 
 def ensure_offerings(api: Gateway, token: str, pool: ThreadPoolExecutor,
-                     catalog_courses: dict[str, dict], changchun_id: str) -> dict[str, dict]:
-    """Create the offerings that do not exist yet (matched by course and term)."""
+                     catalog_courses: dict[str, dict], changchun_id: str
+                     ) -> tuple[dict[str, dict], set[str]]:
+    """Create the offerings that do not exist yet (matched by course and term).
+
+    Returns every offering by plan key, and the keys of those created by this run.
+    """
     specs = offering_specs(catalog_courses, changchun_id)
 
-    def ensure(item: tuple[str, tuple]) -> tuple[str, dict]:
+    def ensure(item: tuple[str, tuple]) -> tuple[str, dict, bool]:
         key, (course_id, body) = item
         existing = api.pages(f"/api/v1/courses/{course_id}/offerings", token=token)
         found = next((o for o in existing if o["term"] == body["term"]), None)
-        return key, found or api.call("POST", f"/api/v1/courses/{course_id}/offerings", body,
-                                      token=token, once=True)
+        if found is None:
+            return key, api.call("POST", f"/api/v1/courses/{course_id}/offerings", body,
+                                 token=token, once=True), True
+        return key, _converge(api, token, found, body), False
 
-    return dict(pool.map(ensure, specs.items()))
+    results = list(pool.map(ensure, specs.items()))
+    return {key: offering for key, offering, _ in results}, {k for k, _, new in results if new}
+
+
+def _same_eligibility(found: dict | None, wanted: dict) -> bool:
+    found = found or {}
+    return all(sorted(found.get(k) or []) == sorted(wanted.get(k) or []) for k in wanted)
+
+
+def _converge(api: Gateway, token: str, found: dict, body: dict) -> dict:
+    """Bring an offering left by an older demo version in line: who may join, and room."""
+    change = {}
+    if not _same_eligibility(found.get("eligibility"), body["eligibility"]):
+        change["eligibility"] = body["eligibility"]
+    if found["capacity"] < body["capacity"]:
+        change["capacity"] = body["capacity"]
+    if not change or found["status"] != "open":
+        return found
+    return api.call("PATCH", f"/api/v1/offerings/{found['id']}", change, token=token)

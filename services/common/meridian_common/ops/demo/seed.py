@@ -30,7 +30,7 @@ class _Steps:
         return time.monotonic() - self.started
 
 
-def seed(gateway: str, parallel: int = 4, out=None) -> dict:
+def seed(gateway: str, parallel: int = 6, out=None) -> dict:
     """Create whatever part of the demo is missing; returns the figures read back."""
     out = out or sys.stdout
     api = Gateway(gateway)
@@ -42,16 +42,26 @@ def seed(gateway: str, parallel: int = 4, out=None) -> dict:
         found = steps.run("courses (published)",
                           lambda: catalog.ensure_courses(api, admin, pool, insts))
         changchun = insts["Changchun School of Medicine"]["id"]
-        offered = steps.run("offerings", lambda: offerings.ensure_offerings(
+        offered, created = steps.run("offerings", lambda: offerings.ensure_offerings(
             api, admin, pool, found, changchun))
         keys = plan.OfferingKeys.of(offered)
         batches = plan.roster_plan(keys.general, keys.changchun, keys.lottery)
-        steps.run(f"enrollments ({len(batches)} bulk calls)", lambda: rosters.enroll(
-            api, admin, pool, insts, offered, batches))
-        draw = steps.run("lottery draw (cohort 1)", lambda: lottery.draw_first_cohort(
-            api, admin, offered, insts["Kampala School of Medicine"]))
+        # Cohort 1 applies first and closes at once: its closed window reaches the enrollment
+        # service while everyone else enrolls, so the draw need not wait for it. The surgical
+        # course goes first too: its events reach the classroom (timetables) soonest.
+        early = (lottery.FIRST_COHORT, "surgery")
+        first = [b for b in batches if b.offering in early]
+        outcome = steps.run("Oxford cohort, lottery cohort 1", lambda: rosters.enroll(
+            api, admin, pool, insts, offered, created, first))
+        lottery.close_first_cohort(api, admin, offered)
+        rest = [b for b in batches if b.offering not in early]
+        outcome += steps.run(f"enrollments ({len(rest)} bulk calls)", lambda: rosters.enroll(
+            api, admin, pool, insts, offered, created, rest))
         scheduled = steps.run("live sessions", lambda: sessions.schedule(api, found, offered))
-        figures = steps.run("read back", lambda: summary.collect(
-            api, admin, pool, insts, found, offered, scheduled, draw))
+        draw = steps.run("lottery draw (cohort 1)", lambda: lottery.draw_first_cohort(
+            api, offered, insts["Kampala School of Medicine"]))
+        figures = steps.run("seat counts read back from the catalog", lambda: summary.collect(
+            api, pool, insts, found, offered, batches, scheduled, draw))
+    figures["this_run"] = dict(outcome)
     print(summary.report(figures, steps.elapsed, gateway), file=out, flush=True)
     return figures

@@ -1,37 +1,60 @@
-"""What the demo holds, read back through the API (not from the plan), for the closing report."""
+"""What the demo holds, for the closing report: the plan's people, the catalog's seat counts.
+
+Seat counts are read back from the catalog, which learns them from enrollment events: seeing
+them add up proves that events flowed from the enrollment service to the catalog.
+"""
 
 from __future__ import annotations
 
-from collections import Counter
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 from . import alliance, courses
 from .client import Gateway
-from .rosters import roster
-
-STATUSES = ("confirmed", "waitlisted", "applied")
+from .plan import Batch
 
 
-def collect(api: Gateway, admin: str, pool: ThreadPoolExecutor, institutions: dict[str, dict],
-            catalog_courses: dict[str, dict], offerings: dict[str, dict],
-            sessions: dict[str, int], draw: dict) -> dict:
-    """Figures about institutions, courses, students, enrollments, sessions and the lottery."""
-    keys = sorted(offerings)
-    rosters = dict(zip(keys, pool.map(lambda k: roster(api, admin, offerings[k]["id"]), keys),
-                       strict=True))
-    entries = [e for r in rosters.values() for status in STATUSES for e in r.get(status, [])]
-    by_id = {i["id"]: i for i in institutions.values()}
+def _people(institutions: dict[str, dict], batches: list[Batch]) -> dict:
+    students = {s: b.institution for b in batches for s in b.students}
+    universities = set(students.values())
     members = [i for i in institutions.values() if alliance.ALLIANCE in i["alliances"]]
-    universities = {e["institution_id"] for e in entries}
+    return {"members": len(members), "member_countries": len({i["country"] for i in members}),
+            "students": len(students), "universities": len(universities),
+            "student_countries": len({institutions[u]["country"] for u in universities})}
+
+
+def seat_counts(api: Gateway, pool: ThreadPoolExecutor, offerings: dict[str, dict],
+                expected: int, timeout: float = 0.0) -> dict[str, dict]:
+    """The catalog's view of each offering, once confirmed + waitlisted reach `expected`."""
+    deadline = time.monotonic() + timeout
+    while True:
+        views = dict(pool.map(lambda k: (k, api.call("GET", f"/api/v1/offerings/"
+                                                     f"{offerings[k]['id']}")), offerings))
+        counted = sum(v["seats_taken"] + v["waitlist_length"] for v in views.values()
+                      if v["selection"] == "first_come")
+        if counted >= expected or time.monotonic() > deadline:
+            return views
+        time.sleep(1)
+
+
+def collect(api: Gateway, pool: ThreadPoolExecutor, institutions: dict[str, dict],
+            catalog_courses: dict[str, dict], offerings: dict[str, dict],
+            batches: list[Batch], sessions: dict[str, int], draw: dict) -> dict:
+    """Figures about institutions, courses, students, seats, sessions and the lottery."""
+    first_come = {s for b in batches if not b.offering.startswith("lottery:") for s in b.students}
+    views = seat_counts(api, pool, offerings, len(first_come))
     surgery_team = catalog_courses[courses.SURGERY[0]]["faculty"]
     return {
-        "members": len(members), "member_countries": len({i["country"] for i in members}),
+        **_people(institutions, batches),
         "courses": len(catalog_courses), "offerings": len(offerings),
-        "students": len({e["student_id"] for e in entries}),
-        "universities": len(universities),
-        "student_countries": len({by_id[u]["country"] for u in universities if u in by_id}),
-        "enrollments": dict(Counter(e["status"] for e in entries)),
-        "surgery_students": len(rosters["surgery"].get("confirmed", [])),
+        "confirmed": sum(v["seats_taken"] for k, v in views.items()
+                         if not k.startswith("lottery:")),
+        "waitlisted": sum(v["waitlist_length"] for k, v in views.items()
+                          if not k.startswith("lottery:")),
+        "expected_first_come": len(first_come),
+        "lottery_applications": sum(len(b.students) for b in batches
+                                    if b.offering.startswith("lottery:")),
+        "surgery_students": sum(len(b.students) for b in batches if b.offering == "surgery"),
         "surgery_tas": sum(m["role"] == "ta" for m in surgery_team),
         "surgery_sessions": sessions["surgery"], "sessions": sum(sessions.values()),
         "changchun_faculty": sorted({len(catalog_courses[c]["faculty"])
@@ -44,21 +67,29 @@ def collect(api: Gateway, admin: str, pool: ThreadPoolExecutor, institutions: di
 
 def report(figures: dict, seconds: float, gateway: str) -> str:
     """The closing lines `meridian demo seed` prints."""
-    f, e = figures, figures["enrollments"]
+    f = figures
     teams = "-".join(map(str, f["changchun_faculty"]))
-    return "\n".join([
+    seated = f["confirmed"] + f["waitlisted"]
+    lines = [
         f"demo data ready in {seconds:.0f} s",
         f"  alliance      {f['members']} member institutions in {f['member_countries']} countries",
         f"  catalog       {f['courses']} English-taught courses, {f['offerings']} offerings",
         f"  students      {f['students']} from {f['universities']} universities in "
         f"{f['student_countries']} countries",
-        f"  enrollments   {e.get('confirmed', 0)} confirmed, {e.get('waitlisted', 0)} waitlisted, "
-        f"{e.get('applied', 0)} lottery applications",
+        f"  enrollments   {f['expected_first_come']} in courses, "
+        f"{f['lottery_applications']} lottery applications; this run: "
+        + ", ".join(f"{k} {v}" for k, v in sorted(f.get("this_run", {}).items())),
+        f"  seat counts   the catalog shows {f['confirmed']} confirmed and {f['waitlisted']} "
+        "waitlisted (learnt from enrollment events)",
         f"  Changchun     5 new courses, faculty teams of {teams}",
-        f"  Oxford        surgical course: {f['surgery_students']} Changchun students, "
+        f"  Oxford        surgical course: {f['surgery_students']} Changchun students enrolled, "
         f"{f['surgery_tas']} teaching assistants, {f['surgery_sessions']} live sessions",
         f"  lottery       cohort 1 drawn with seed {f['lottery_seed']!r}: "
         f"{f['lottery_selected']} of {f['lottery_applicants']} selected; cohort 2 open",
         f"  sessions      {f['sessions']} scheduled",
         f"  explore       {gateway}/api/v1/courses?q=acupuncture",
-    ])
+    ]
+    if seated < f["expected_first_come"]:
+        lines.append(f"  (the catalog has counted {seated} of {f['expected_first_come']} so far; "
+                     "the rest follow as events arrive)")
+    return "\n".join(lines)
