@@ -12,7 +12,10 @@ from tests.deploy.rendering import ROOT
 
 _LITERAL = re.compile(r"\bMERIDIAN_[A-Z0-9_]*[A-Z0-9]\b")
 _SETTING = re.compile(r"_env(?:_bool|_list)?\(\s*\"([A-Z0-9_]+)\"")
-_GATEWAY_OPTION = re.compile(r"_raw\(settings,\s*\"([a-z0-9_]+)\"\)")
+_GATEWAY_OPTION = re.compile(r"(?:_raw|raw_option)\(settings,\s*\"([a-z0-9_]+)\"\)")
+# f"MERIDIAN_RATE_LIMIT_{name.upper()}": a family of names completed by the file's literals.
+_FAMILY = re.compile(r"f\"(MERIDIAN_[A-Z0-9_]+_)\{name\.upper\(\)\}\"")
+_WORD = re.compile(r"\"([a-z][a-z0-9_]*)\"")
 
 
 def read_by_code() -> set[str]:
@@ -25,6 +28,8 @@ def read_by_code() -> set[str]:
         names |= set(_LITERAL.findall(text))
         names |= {f"MERIDIAN_{n}" for n in _SETTING.findall(text)}
         names |= {f"MERIDIAN_GATEWAY_{n.upper()}" for n in _GATEWAY_OPTION.findall(text)}
+        for prefix in _FAMILY.findall(text):
+            names |= {f"{prefix}{word.upper()}" for word in _WORD.findall(text)}
     # config.py builds these from the service names.
     names |= {f"MERIDIAN_{s.upper()}_{kind}" for s in SERVICES for kind in ("URL", "DB")}
     return names
@@ -33,7 +38,8 @@ def read_by_code() -> set[str]:
 def test_the_scan_sees_settings_read_through_helpers():
     known = read_by_code()
     assert {"MERIDIAN_KAFKA_BOOTSTRAP", "MERIDIAN_DEV_AUTH", "MERIDIAN_CATALOG_URL",
-            "MERIDIAN_WORKERS", "MERIDIAN_WORKER_METRICS_PORT"} <= known
+            "MERIDIAN_WORKERS", "MERIDIAN_WORKER_METRICS_PORT", "MERIDIAN_RATE_LIMIT_STORAGE",
+            "MERIDIAN_GATEWAY_TRUSTED_PROXIES"} <= known
     assert "MERIDIAN_KAFKA_BOOTSTRAPS" not in known
 
 

@@ -11,7 +11,7 @@ from tests.deploy import rendering
 PROCESSES = ["gateway"] + [f"{s}-{p}" for s in ("catalog", "enrollment", "classroom")
                            for p in ("api", "worker")]
 # Secrets the prod overlay references but leaves to the cluster's operators (docs/ops/secrets.md).
-EXTERNAL_SECRETS = {"prod": {"meridian-mongo"}, "dev": set()}
+EXTERNAL_SECRETS = {"prod": {"meridian-mongo", "meridian-redis"}, "dev": set()}
 OVERLAYS = rendering.OVERLAYS
 
 
