@@ -1,8 +1,9 @@
 """`meridian indexes ensure`: create every service's MongoDB indexes (idempotent).
 
-The unique indexes are what keep seats and enrollments correct under concurrency, so they are
-created before the first API request (compose's setup service, the Kubernetes setup Job) and
-again by each worker when it starts.
+The indexes are created before the first API request (compose's setup service, the Kubernetes
+setup Job) and again by each worker when it starts. Only indexes: the documents each service
+declares (`meridian_<service>.models.ALL_DOCUMENTS`) and the idempotency-key store; a worker's
+other start-up work (backfills) stays with the worker, its data's single writer.
 """
 
 from __future__ import annotations
@@ -12,16 +13,16 @@ from .output import fail
 
 
 def ensure(service: str) -> None:
-    """Connect to the service's database and run its worker's start hooks (index creation)."""
+    """Connect to the service's database and create the indexes its documents declare."""
     import mongoengine
 
-    from .. import db
+    from .. import db, idempotency
 
-    spec = services.worker_spec(service)
+    documents = services.documents(service)
     db.connect(services.settings_for(service))
     try:
-        for hook in spec.on_start:
-            hook()
+        db.ensure_indexes(*documents)
+        idempotency.ensure_indexes()
     finally:
         mongoengine.disconnect(alias=db.ALIAS)
 

@@ -1,7 +1,8 @@
-"""What the ops commands know about each service, read from its own worker definition.
+"""What the ops commands know about each service, read from its own definitions.
 
-Services are found by convention (`meridian_<name>.worker.build_spec`), so the shared package
-never imports a service at import time and an image without one service still works.
+Services are found by convention (`meridian_<name>.worker.build_spec`,
+`meridian_<name>.models.ALL_DOCUMENTS`), so the shared package never imports a service at
+import time and an image without one service still works.
 """
 
 from __future__ import annotations
@@ -31,6 +32,15 @@ def chosen(name: str | None) -> list[str]:
 def settings_for(service: str) -> Settings:
     """The service's settings from the environment (database name, topic prefix, ...)."""
     return load_settings(service)
+
+
+def documents(service: str) -> list:
+    """The service's mongoengine Documents (`meridian_<service>.models.ALL_DOCUMENTS`)."""
+    try:
+        module = importlib.import_module(f"meridian_{service}.models")
+    except ModuleNotFoundError as exc:
+        raise ServiceMissing(f"meridian_{service} is not installed") from exc
+    return list(module.ALL_DOCUMENTS)
 
 
 def worker_spec(service: str):
