@@ -50,14 +50,26 @@ def token(http, gateway: str, sub: str, roles: list[str], tz: str = "UTC") -> di
     return {"Authorization": f"Bearer {answer.json()['access_token']}"}
 
 
+def get_json(http, url: str, headers: dict | None = None) -> dict:
+    """GET with a few patient retries on 429/503 (a shared stack may be busy)."""
+    for _attempt in range(10):
+        answer = http.get(url, headers=headers, timeout=30)
+        if answer.status_code not in (429, 503, 504):
+            answer.raise_for_status()
+            return answer.json()
+        time.sleep(float(answer.headers.get("Retry-After", "2")))
+    answer.raise_for_status()
+    return answer.json()
+
+
 def _existing(http, gateway: str, admin: dict) -> tuple[str, list[str]] | None:
-    found = http.get(f"{gateway}/api/v1/courses?q={CODE}", headers=admin, timeout=30).json()
+    found = get_json(http, f"{gateway}/api/v1/courses?q={CODE}", admin)
     course = next((c for c in found["items"] if c["code"] == CODE), None)
     if course is None:
         return None
-    offerings = http.get(f"{gateway}/api/v1/courses/{course['id']}/offerings", timeout=30).json()
-    institutions = http.get(f"{gateway}/api/v1/institutions?alliance=benchfair&per_page=100",
-                            timeout=30).json()["items"]
+    offerings = get_json(http, f"{gateway}/api/v1/courses/{course['id']}/offerings")
+    institutions = get_json(http, f"{gateway}/api/v1/institutions?alliance=benchfair"
+                                  "&per_page=100")["items"]
     return offerings["items"][0]["id"], sorted(i["id"] for i in institutions)
 
 
@@ -89,8 +101,11 @@ def _create(http, gateway: str, admin: dict) -> tuple[str, list[str]]:
 
 def participants(http, classroom: str, offering_id: str, lead: dict) -> int:
     """How many people the classroom currently counts for the offering (0 until it knows it)."""
-    answer = http.post(f"{classroom}/api/v1/offerings/{offering_id}/slot-suggestions",
-                       headers=lead, timeout=60, json={**BODY, "to": BODY["from"]})
+    try:
+        answer = http.post(f"{classroom}/api/v1/offerings/{offering_id}/slot-suggestions",
+                           headers=lead, timeout=60, json={**BODY, "to": BODY["from"]})
+    except requests.RequestException:
+        return 0  # the service may be restarting; the caller waits with a deadline
     return answer.json()["participants"]["total"] if answer.status_code == 200 else 0
 
 

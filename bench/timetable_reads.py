@@ -37,8 +37,20 @@ def token(http, gateway: str, sub: str, roles: list[str], tz: str = "UTC",
     return {"Authorization": f"Bearer {answer.json()['access_token']}"}
 
 
+def get_json(http, url: str, headers: dict | None = None) -> dict:
+    """GET with a few patient retries on 429/503 (a shared stack may be busy)."""
+    for _attempt in range(10):
+        answer = http.get(url, headers=headers, timeout=30)
+        if answer.status_code not in (429, 503, 504):
+            answer.raise_for_status()
+            return answer.json()
+        time.sleep(float(answer.headers.get("Retry-After", "2")))
+    answer.raise_for_status()
+    return answer.json()
+
+
 def _course(http, gateway: str, admin: dict) -> tuple[str, str]:
-    found = http.get(f"{gateway}/api/v1/courses?q={CODE}", timeout=30).json()["items"]
+    found = get_json(http, f"{gateway}/api/v1/courses?q={CODE}")["items"]
     course = next((c for c in found if c["code"] == CODE), None)
     if course is not None:
         return course["id"], course["provider_institution_id"]
@@ -58,7 +70,7 @@ def _course(http, gateway: str, admin: dict) -> tuple[str, str]:
 
 def _offerings(http, gateway: str, admin: dict, course_id: str) -> list[str]:
     path = f"{gateway}/api/v1/courses/{course_id}/offerings?per_page=100"
-    existing = [o["id"] for o in http.get(path, timeout=30).json()["items"]]
+    existing = [o["id"] for o in get_json(http, path)["items"]]
     now = datetime.now(UTC)
     while len(existing) < OFFERINGS:
         made = http.post(f"{gateway}/api/v1/courses/{course_id}/offerings", headers=admin,
@@ -120,7 +132,10 @@ def run_load(url: str, headers: dict, clients: int, total: int) -> dict:
             http.trust_env = False
             while next(tickets) < total:
                 started = time.perf_counter()
-                ok = http.get(url, headers=headers, timeout=60).status_code == 200
+                try:
+                    ok = http.get(url, headers=headers, timeout=60).status_code == 200
+                except requests.RequestException:
+                    ok = False
                 mine.append(time.perf_counter() - started)
                 failed += not ok
         with lock:
