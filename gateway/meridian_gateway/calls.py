@@ -7,7 +7,6 @@ import time
 import requests
 import urllib3
 
-from .relay import UPSTREAM_ERRORS
 from .upstream import Upstreams
 
 # Safe methods change nothing, so a retry is harmless even if the first attempt arrived.
@@ -51,6 +50,12 @@ def send_with_retries(upstreams: Upstreams, service: str, method: str, target: s
         attempt += 1
 
 
+def unreachable(exc: BaseException) -> bool:
+    """True when the failure says the service cannot be reached at all (what the breaker
+    counts); a read timeout only says this one request was slow."""
+    return isinstance(exc, requests.ConnectionError)
+
+
 def call(upstreams: Upstreams, service: str, method: str, target: str, *,
          headers: dict[str, str], body: bytes | None) -> requests.Response:
     """The upstream's response; raises CircuitOpen or one of UPSTREAM_ERRORS."""
@@ -59,11 +64,13 @@ def call(upstreams: Upstreams, service: str, method: str, target: str, *,
     try:
         response = send_with_retries(upstreams, service, method, target, headers=headers,
                                      body=body)
-    except UPSTREAM_ERRORS:
-        breaker.record_failure()
-        raise
-    except BaseException:
-        breaker.abandon()
+    except BaseException as exc:
+        # One slow route (a big report, a cold cache) must not shut the whole service off:
+        # its requests already hold at most the in-flight cap of threads.
+        if unreachable(exc):
+            breaker.record_failure()
+        else:
+            breaker.abandon()
         raise
     breaker.record_success()
     return response

@@ -5,7 +5,7 @@ import requests
 import urllib3
 
 from meridian_gateway.breaker import CLOSED, HALF_OPEN, OPEN, CircuitBreaker, CircuitOpen
-from meridian_gateway.calls import never_sent, retryable
+from meridian_gateway.calls import never_sent, retryable, unreachable
 
 
 class Clock:
@@ -116,3 +116,11 @@ def test_never_sent_recognises_a_refused_connection():
     assert never_sent(_refused())
     assert not never_sent(_dropped())
     assert not never_sent(requests.ConnectionError())
+
+
+def test_only_unreachable_services_count_against_the_circuit():
+    assert unreachable(_refused())
+    assert unreachable(_dropped())
+    assert unreachable(requests.ConnectTimeout())
+    assert not unreachable(requests.ReadTimeout())
+    assert not unreachable(requests.exceptions.ChunkedEncodingError())
