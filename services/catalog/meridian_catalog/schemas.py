@@ -52,7 +52,9 @@ class FacultyIn(Schema):
 
 
 def _unique_faculty(faculty: list[dict]) -> None:
-    ids = [member["user_id"] for member in faculty]
+    # Members that failed their own validation arrive without a user_id: they are reported
+    # already, and must not turn a 422 into a 500 here.
+    ids = [member["user_id"] for member in faculty if "user_id" in member]
     if len(ids) != len(set(ids)):
         raise ValidationError("Each faculty member may appear only once.", "faculty")
 
