@@ -68,8 +68,25 @@ def _has_dollar_key(value) -> bool:
     return False
 
 
+def _has_broken_text(value) -> bool:
+    # JSON escapes can carry lone UTF-16 surrogates ("\ud800"), which no database driver
+    # can encode: refused here rather than failing deep inside a write.
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return True
+        return False
+    if isinstance(value, dict):
+        return any(_has_broken_text(k) or _has_broken_text(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_broken_text(v) for v in value)
+    return False
+
+
 def reject_unsafe_input() -> None:
-    """before_request hook: operator-looking keys and repeated/array query keys never pass."""
+    """before_request hook: operator-looking keys, repeated/array query keys and text that
+    is not valid Unicode never pass."""
     bad = [key for key in request.args.keys()
            if "$" in key or "[" in key or len(request.args.getlist(key)) > 1]
     if bad:
@@ -82,3 +99,6 @@ def reject_unsafe_input() -> None:
         if _has_dollar_key(body):
             raise ApiError(422, "Keys starting with '$' are not allowed.",
                            errors={"_schema": ["Keys starting with '$' are not allowed."]})
+        if _has_broken_text(body):
+            raise ApiError(422, "The body contains text that is not valid Unicode.",
+                           errors={"_schema": ["Lone surrogate escapes are not allowed."]})
