@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 
+import pytest
+
 from meridian_common.ops.demo import alliance, courses, offerings, plan, sessions
 
 GENERAL = [f"general:{c['code']}" for c in courses.general_courses() if c["offered"]]
@@ -63,7 +65,7 @@ def test_lottery_cohorts_get_distinct_applicants_who_also_study_elsewhere():
 
 
 def test_offerings_surgery_for_changchun_and_two_month_lottery_cohorts():
-    catalog = {code: {"id": f"crs_{code}"} for code in
+    catalog = {code: {"id": f"crs_{code}", "status": "published"} for code in
                [c["code"] for c in courses.general_courses()]
                + [c for c, *_ in courses.CHANGCHUN_COURSES]
                + [courses.SURGERY[0], courses.HOSPITAL[0]]}
@@ -94,3 +96,15 @@ def test_the_surgical_course_has_lectures_seminars_and_workshops_by_all_five_tas
     assert {m["user_id"] for m in team if m["role"] == "ta"} <= teaching
     assert sessions.member(team, "lead") == "oxford-surg300-lead"
     assert sessions.member(team, "ta-5") == "oxford-surg300-ta-5"
+
+
+def test_archived_courses_run_no_offering_and_needed_ones_stop_the_loader():
+    catalog = {code: {"id": f"crs_{code}", "status": "published"} for code in
+               [c["code"] for c in courses.general_courses()]
+               + [c for c, *_ in courses.CHANGCHUN_COURSES]
+               + [courses.SURGERY[0], courses.HOSPITAL[0]]}
+    catalog[GENERAL[0].split(":")[1]]["status"] = "archived"
+    assert GENERAL[0] not in offerings.offering_specs(catalog, "ins_changchun")
+    catalog[courses.SURGERY[0]]["status"] = "archived"
+    with pytest.raises(ValueError, match="SURG300"):
+        offerings.offering_specs(catalog, "ins_changchun")

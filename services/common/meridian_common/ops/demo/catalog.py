@@ -53,13 +53,14 @@ def ensure_courses(api: Gateway, token: str, pool: ThreadPoolExecutor,
     """Every demo course, published (created or published only where missing)."""
     specs = _course_specs(institutions)
     providers = {s["provider_institution_id"] for s in specs}
-    known = {c["code"]: c for status in ("draft", "published")
+    known = {c["code"]: c for status in ("draft", "published", "archived")
              for c in api.pages("/api/v1/courses", token=token, status=status)
              if c["provider_institution_id"] in providers}
 
     def ensure(spec: dict) -> dict:
         course = known.get(spec["code"]) or api.call("POST", "/api/v1/courses", spec,
                                                      token=token, once=True)
+        # An archived course stays archived (someone retired it): it runs no offering.
         if course["status"] == "draft":
             course = api.call("POST", f"/api/v1/courses/{course['id']}/publish", token=token)
         return course

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import random
 import threading
 import time
 
@@ -30,7 +31,7 @@ class ApiError(Exception):
 class Gateway:
     """Thread-safe: one HTTP session per thread, tokens cached per identity."""
 
-    def __init__(self, base: str, deadline_seconds: float = 120.0):
+    def __init__(self, base: str, deadline_seconds: float = 180.0):
         self.base = base.rstrip("/")
         self.deadline_seconds = deadline_seconds
         self._local = threading.local()
@@ -73,6 +74,7 @@ class Gateway:
             digest = hashlib.sha256(json.dumps([path, body], sort_keys=True).encode())
             headers["Idempotency-Key"] = f"demo-{digest.hexdigest()[:32]}"
         deadline = time.monotonic() + (self.deadline_seconds if patience is None else patience)
+        pause = 0.5
         while True:
             try:
                 response = self._session().request(method, self.base + path, json=body,
@@ -80,12 +82,12 @@ class Gateway:
             except requests.ConnectionError:
                 if time.monotonic() > deadline:
                     raise
-                time.sleep(1)
+                pause = _back_off(pause)
                 continue
             in_progress = response.status_code == 409 and "Retry-After" in response.headers
             if (response.status_code in _TRANSIENT or in_progress) and \
                     time.monotonic() < deadline:
-                time.sleep(min(float(response.headers.get("Retry-After", "1")), 5.0))
+                pause = _back_off(max(pause, _seconds(response.headers.get("Retry-After"))))
                 continue
             if response.status_code >= 400:
                 try:
@@ -105,6 +107,23 @@ class Gateway:
             if len(items) >= answer["total"] or not answer["items"]:
                 return items
             page += 1
+
+
+def _seconds(retry_after: str | None) -> float:
+    """Retry-After in seconds (Meridian sends seconds; a date or nothing counts as 1 s)."""
+    try:
+        return float(retry_after or 1)
+    except ValueError:
+        return 1.0
+
+
+def _back_off(pause: float) -> float:
+    """Sleep about `pause` seconds; return the next, longer pause (capped at 8 s).
+
+    Retrying a busy service at once only adds to its load; jitter spreads parallel retries.
+    """
+    time.sleep(pause * random.uniform(0.5, 1.0))
+    return min(pause * 2, 8.0)
 
 
 def eventually(action, retry_if, timeout: float = 60.0, interval: float = 0.3):

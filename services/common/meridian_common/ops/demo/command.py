@@ -17,7 +17,7 @@ def _seed(args) -> int:
         return fail(f"demo: the gateway at {gateway} is not ready after {args.wait:.0f} s")
     try:
         seed(gateway, parallel=args.parallel)
-    except ApiError as exc:
+    except (ApiError, ValueError) as exc:
         return fail(f"demo: {exc}")
     return 0
 

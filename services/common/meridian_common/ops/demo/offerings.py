@@ -35,9 +35,13 @@ def next_monday(after_days: int) -> date:
 
 def offering_specs(catalog_courses: dict[str, dict], changchun_id: str) -> dict[str, tuple]:
     """Plan key → (course id, offering body) for every offering the demo needs."""
+    retired = sorted(code for code, c in catalog_courses.items() if c["status"] == "archived")
+    needed = [c for c, *_ in courses.CHANGCHUN_COURSES] + [courses.SURGERY[0], courses.HOSPITAL[0]]
+    if set(retired) & set(needed):
+        raise ValueError(f"the demo needs courses that were archived: {retired}")
     specs: dict[str, tuple] = {}
     for course in courses.general_courses():
-        if course["offered"]:
+        if course["offered"] and course["code"] not in retired:
             specs[f"general:{course['code']}"] = (catalog_courses[course["code"]]["id"], {
                 "term": courses.TERM, "timezone": "Europe/London",
                 "capacity": course["capacity"], "eligibility": EVERYONE,
@@ -94,6 +98,9 @@ def _converge(api: Gateway, token: str, found: dict, body: dict) -> dict:
         change["eligibility"] = body["eligibility"]
     if found["capacity"] < body["capacity"]:
         change["capacity"] = body["capacity"]
+    closes = datetime.fromisoformat(found["enrollment_closes_at"].replace("Z", "+00:00"))
+    if found["selection"] == "first_come" and closes <= datetime.now(UTC):
+        change["enrollment_closes_at"] = body["enrollment_closes_at"]
     if not change or found["status"] != "open":
         return found
     return api.call("PATCH", f"/api/v1/offerings/{found['id']}", change, token=token)

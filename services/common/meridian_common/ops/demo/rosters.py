@@ -73,9 +73,16 @@ def _run_offering(api: Gateway, admin: str, institutions: dict[str, dict], offer
         if not todo:
             continue
         token = _admin_token(api, institutions[batch.institution])
-        answer = eventually(lambda t=token, ids=todo: api.call(
-            "POST", f"/api/v1/offerings/{offering_id}/enrollments/bulk",
-            {"student_ids": ids}, token=t), not_yet_known)
+        try:
+            answer = eventually(lambda t=token, ids=todo: api.call(
+                "POST", f"/api/v1/offerings/{offering_id}/enrollments/bulk",
+                {"student_ids": ids}, token=t), not_yet_known)
+        except ApiError as exc:
+            if exc.status not in (403, 409, 422):
+                raise
+            # The whole offering refuses (closed, cancelled, drawn): report it, go on.
+            outcome[f"refused ({exc.code})"] += len(todo)
+            continue
         already = sum(r.get("code") == "already_enrolled" for r in answer["results"])
         outcome.update(answer["summary"])
         outcome.subtract({"refused": already, "already enrolled": -already})
