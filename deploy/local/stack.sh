@@ -66,9 +66,17 @@ case "${1:-}" in
     ;;
   down)
     if running; then
+      # Remember the children first: if supervisord has to be killed, they must not linger.
+      children="$(supervisorctl -c "$MERIDIAN_SUPERVISOR_CONF" pid all 2>/dev/null | grep -E '^[0-9]+$' || true)"
       supervisorctl -c "$MERIDIAN_SUPERVISOR_CONF" shutdown >/dev/null || true
       for _ in $(seq 1 60); do running || break; sleep 0.5; done
-      if running; then kill -9 "$(cat "$MERIDIAN_RUN_DIR/supervisord.pid")" || true; fi
+      if running; then
+        kill -9 "$(cat "$MERIDIAN_RUN_DIR/supervisord.pid")" || true
+        for pid in $children; do
+          pkill -9 -P "$pid" 2>/dev/null || true
+          kill -9 "$pid" 2>/dev/null || true
+        done
+      fi
     fi
     echo "stack ($MERIDIAN_PROFILE) stopped"
     ;;

@@ -22,7 +22,6 @@ def connect(settings: Settings) -> Database:
         serverSelectionTimeoutMS=3000,
         connectTimeoutMS=3000,
         socketTimeoutMS=15000,
-        retryWrites=False,
     )
     return mongoengine.get_db(ALIAS)
 
