@@ -106,7 +106,9 @@ class EventConsumer:
             delay = min(delay * 2, 5.0)
 
     def _already_processed(self, event_id: str) -> bool:
-        return self.db[PROCESSED_COLLECTION].count_documents({"_id": event_id}, limit=1) > 0
+        # find_one by _id is an index lookup on FerretDB too; count_documents runs as an
+        # aggregation there and scans the whole (ever-growing) collection for every event.
+        return self.db[PROCESSED_COLLECTION].find_one({"_id": event_id}, {"_id": 1}) is not None
 
     def _remember(self, event: ReceivedEvent) -> None:
         try:
