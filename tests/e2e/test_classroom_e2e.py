@@ -16,6 +16,7 @@ from tests.support import make_token, unique, wait_for
 OXFORD, CHANGCHUN = "Europe/London", "Asia/Shanghai"
 # Read models follow events; on a busy shared stack the workers may have a backlog to drain.
 EVENTUAL = 240
+pytestmark = pytest.mark.timeout(1200)
 LECTURES = {"kind": "lecture", "title": "Operative surgery", "start": "2027-03-22T09:00",
             "timezone": OXFORD, "duration_minutes": 60,
             "repeat": {"frequency": "daily", "count": 19}}
