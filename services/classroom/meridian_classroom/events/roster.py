@@ -1,7 +1,7 @@
 """Enrollment events → the roster, the offering's cohort document and the student's stamp.
 
-Every step runs on every delivery and is idempotent, so a worker that crashed half-way
-through an event finishes the job when the event is delivered again.
+Every step is idempotent, and a redelivered event runs them all again, so a worker that
+crashed half-way through an event finishes the job when the event is delivered again.
 """
 
 from __future__ import annotations
@@ -22,7 +22,8 @@ def _roster_status(enrollments: list[dict]) -> str:
     return max(enrollments, key=lambda e: e["version"])["status"]
 
 
-def _apply(payload: dict) -> dict:
+def _apply(payload: dict) -> tuple[dict, bool]:
+    """The student's roster entry after this event, and whether the later steps must run."""
     collection = ClassroomRosterEntry._get_collection()
     key = roster_id(payload["offering_id"], payload["student_id"])
     found = collection.find_one({"_id": key})
@@ -30,7 +31,8 @@ def _apply(payload: dict) -> dict:
     enrollments = {e["id"]: e for e in entry.get("enrollments", [])}
     known = enrollments.get(payload["enrollment_id"])
     if known is not None and known["version"] >= payload["version"]:
-        return entry
+        # A replay may be finishing a delivery that crashed after this write: redo the rest.
+        return entry, True
     enrollments[payload["enrollment_id"]] = {"id": payload["enrollment_id"],
                                              "status": payload["status"],
                                              "version": payload["version"]}
@@ -39,7 +41,8 @@ def _apply(payload: dict) -> dict:
               "institution_id": payload.get("institution_id") or entry.get("institution_id"),
               "enrollments": listed, "status": _roster_status(listed)}
     write_fields(collection, key, fields, found is not None)
-    return fields
+    was_member = entry.get("status") == "confirmed"
+    return fields, was_member != (fields["status"] == "confirmed")
 
 
 def _sync_cohort(offering_id: str, student_id: str, entry: dict) -> None:
@@ -59,15 +62,21 @@ def touch_student(student_id: str) -> None:
     """Give the student a fresh stamp: any cached list of their offerings is now stale."""
     # A blind overwrite with a new random value: concurrent writers cannot lose a change.
     collection = StudentStamp._get_collection()
-    exists = collection.find_one({"_id": student_id}, {"_id": 1}) is not None
-    write_fields(collection, student_id, {"stamp": uuid.uuid4().hex}, exists)
+    fields = {"stamp": uuid.uuid4().hex}
+    if not collection.update_one({"_id": student_id}, {"$set": fields}).matched_count:
+        write_fields(collection, student_id, fields, False)
 
 
 def record_enrollment(_event: ReceivedEvent, payload: dict) -> None:
-    """One enrollment's newest state; the student is on the roster while any is confirmed."""
-    entry = _apply(payload)
-    _sync_cohort(payload["offering_id"], payload["student_id"], entry)
-    touch_student(payload["student_id"])
+    """One enrollment's newest state; the student is on the roster while any is confirmed.
+
+    The cohort and the student's stamp change only with membership (or on a replay), so the
+    waitlist and lottery traffic of other students costs one read and one write.
+    """
+    entry, membership_may_differ = _apply(payload)
+    if membership_may_differ:
+        _sync_cohort(payload["offering_id"], payload["student_id"], entry)
+        touch_student(payload["student_id"])
 
 
 def backfill_cohorts() -> int:
