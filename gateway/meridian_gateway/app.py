@@ -22,6 +22,7 @@ from .ratelimits import install_rate_limits
 from .request_ids import install_request_ids
 from .routes import SERVICES
 from .security_headers import install_security_headers
+from .token_cache import CachingVerifier
 from .upstream import Upstreams
 
 
@@ -46,7 +47,10 @@ def create_app(config: dict | None = None) -> Flask:
                           max_inflight=options.upstream_max_inflight,
                           breaker_failures=options.breaker_failures,
                           breaker_open_seconds=options.breaker_open_seconds)
-    app.extensions["meridian.verifier"] = TokenVerifier(settings)
+    verifier = TokenVerifier(settings)
+    if options.token_cache_seconds > 0:
+        verifier = CachingVerifier(verifier, ttl_seconds=options.token_cache_seconds)
+    app.extensions["meridian.verifier"] = verifier
     app.extensions["meridian.upstreams"] = upstreams
     install_request_ids(app)
     instrument(app)

@@ -66,6 +66,7 @@ class GatewayOptions:
     trusted_proxies: int
     cors_origins: tuple[str, ...]
     hsts_seconds: int
+    token_cache_seconds: float
 
     @classmethod
     def from_settings(cls, settings: Settings) -> GatewayOptions:
@@ -91,4 +92,5 @@ class GatewayOptions:
             trusted_proxies=int(raw_option(settings, "trusted_proxies") or 0),
             cors_origins=_origins(raw_option(settings, "cors_origins", "MERIDIAN_CORS_ORIGINS")),
             hsts_seconds=int(raw_option(settings, "hsts_seconds") or hsts_default),
+            token_cache_seconds=float(raw_option(settings, "token_cache_seconds") or 60),
         )
