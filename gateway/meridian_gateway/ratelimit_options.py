@@ -11,12 +11,13 @@ from meridian_common.config import Settings
 
 from .options import raw_option
 
-# Per user (or, without a token, per address): a person clicking through the portal stays far
-# below; a script looping over the API does not.
-DEFAULT_PER_CALLER = "20/second;600/minute"
-# Per address, whoever calls: generous, because a campus network puts thousands of students
+# Per verified user: a person clicking through the portal stays far below; a script looping
+# over the API does not.
+DEFAULT_PER_USER = "20/second;600/minute"
+# Per address, for requests without a valid token (the public catalog, floods of bad tokens).
+# Verified users are not counted per address: a campus network puts thousands of students
 # behind one NAT address, and they all enroll on the same morning.
-DEFAULT_PER_ADDRESS = "200/second;6000/minute"
+DEFAULT_PER_ADDRESS = "30/second;1200/minute"
 # Enrollment POSTs per user: a student enrolls in a handful of offerings; a bot retries.
 DEFAULT_ENROLLMENT = "10/minute;60/hour"
 # Short socket timeouts: a slow or unreachable Redis must cost each request milliseconds
@@ -45,7 +46,7 @@ class RateLimitOptions:
     storage_options: dict
     strategy: str
     key_prefix: str
-    per_caller: str
+    per_user: str
     per_address: str
     enrollment: str
 
@@ -68,7 +69,7 @@ class RateLimitOptions:
             storage_options=dict(REDIS_TIMEOUTS) if storage.startswith("redis") else {},
             strategy=strategy,
             key_prefix=raw("key_prefix", "meridian"),
-            per_caller=_limit(settings, "default", DEFAULT_PER_CALLER),
+            per_user=_limit(settings, "default", DEFAULT_PER_USER),
             per_address=_limit(settings, "ip", DEFAULT_PER_ADDRESS),
             enrollment=_limit(settings, "enrollment", DEFAULT_ENROLLMENT),
         )

@@ -1,8 +1,10 @@
-"""Rate limits (Flask-Limiter): per caller, per address, and stricter on enrollment POSTs.
+"""Rate limits (Flask-Limiter): per verified user, per address for everyone without a valid
+token, and stricter on self-enrollment POSTs.
 
 Counters live in MERIDIAN_RATE_LIMIT_STORAGE (Redis in every real deployment, so all gunicorn
 workers and gateway replicas share them). When that storage cannot be reached the gateway keeps
 serving and counts in each worker's memory until it comes back (logged by Flask-Limiter).
+One counter per request (two for an enrollment POST): each is a storage round trip.
 """
 
 from __future__ import annotations
@@ -34,11 +36,6 @@ def caller_key() -> str:
     principal = g.get("principal")
     if principal is not None:
         return f"user:{principal.user_id}"
-    return f"anonymous:{client_ip()}"
-
-
-def address_key() -> str:
-    """The client's address, whoever the caller claims to be."""
     return f"address:{client_ip()}"
 
 
@@ -61,9 +58,11 @@ def _too_many(limit: RequestLimit) -> Response:
 
 
 def _limits(options: RateLimitOptions) -> list[ApplicationLimit]:
+    def per_caller() -> str:
+        return options.per_user if g.get("principal") is not None else options.per_address
+
     return [
-        ApplicationLimit(options.per_caller, key_function=caller_key, scope="caller"),
-        ApplicationLimit(options.per_address, key_function=address_key, scope="address"),
+        ApplicationLimit(per_caller, key_function=caller_key, scope="caller"),
         ApplicationLimit(options.enrollment, key_function=caller_key, scope="enrollment",
                          exempt_when=lambda: not is_enrollment_post()),
     ]
@@ -83,7 +82,7 @@ def install_rate_limits(app: Flask, options: RateLimitOptions) -> Limiter | None
     limiter.request_filter(_unlimited)
     limiter.init_app(app)
     app.register_error_handler(RateLimitExceeded, lambda exc: exc.get_response())
-    log.info("rate limits: caller %s, address %s, enrollment %s (storage %s)",
-             options.per_caller or "none", options.per_address or "none",
+    log.info("rate limits: user %s, address %s, enrollment %s (storage %s)",
+             options.per_user or "none", options.per_address or "none",
              options.enrollment or "none", options.storage_uri.split("@")[-1])
     return limiter
