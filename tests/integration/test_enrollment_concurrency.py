@@ -16,6 +16,7 @@ from tests.integration.test_enrollment_support import (  # noqa: F401 (fixtures)
     course_fixture,
     edb_fixture,
     enr_fixture,
+    forget_fixture,
     parallel,
     wait_for_view,
 )
@@ -42,8 +43,9 @@ def assert_seated_exactly(results: list, capacity: int) -> None:
 
 
 @pytest.mark.timeout(600)
-def test_500_parallel_requests_for_5_seats(catalog, enr, edb, course):
+def test_500_parallel_requests_for_5_seats(catalog, enr, edb, course, forget):
     offering = catalog.offering(course["id"], capacity=5)
+    forget(offering["id"])
     wait_for_view(edb, offering["id"])
     students = [Student() for _ in range(500)]
 
@@ -64,9 +66,10 @@ def test_500_parallel_requests_for_5_seats(catalog, enr, edb, course):
 
 @pytest.mark.timeout(1200)
 def test_200_parallel_requests_for_10_seats_never_oversell_in_20_rounds(catalog, enr, edb,
-                                                                          course):
+                                                                          course, forget):
     offerings = [catalog.offering(course["id"], capacity=10) for _ in range(20)]
     for offering in offerings:
+        forget(offering["id"])
         wait_for_view(edb, offering["id"])
     for offering in offerings:
         results = rush(enr, offering["id"], [Student() for _ in range(200)])

@@ -37,10 +37,25 @@ class Catalog:
         self.http, self.base = session, base
         self.admin = bearer(make_token(ADMIN, ["admin"]))
 
-    def _call(self, method: str, path: str, expected: int, **kwargs) -> dict:
-        response = self.http.request(method, self.base + path, headers=self.admin, timeout=30,
-                                     **kwargs)
-        assert response.status_code == expected, (path, response.status_code, response.text)
+    def _call(self, method: str, path: str, expected: int | tuple, **kwargs) -> dict:
+        # The catalog is only scaffolding here: a busy shared stack may answer 503/504, so
+        # retry like a careful client, with an Idempotency-Key so nothing is created twice.
+        headers = {**self.admin, "Idempotency-Key": unique("setup-")}
+        answers: list = []
+
+        def attempt():
+            response = self.http.request(method, self.base + path, headers=headers,
+                                         timeout=60, **kwargs)
+            answers.append(response)
+            busy = response.status_code in (502, 503, 504) or (
+                response.status_code == 409
+                and response.json().get("code") == "idempotency_in_progress")
+            return not busy
+
+        wait_for(attempt, timeout=180, interval=1.0, message=f"catalog {method} {path}")
+        response = answers[-1]
+        allowed = expected if isinstance(expected, tuple) else (expected,)
+        assert response.status_code in allowed, (path, response.status_code, response.text)
         return response.json()
 
     def institution(self, country: str = "GB", alliances: Iterable[str] = ()) -> dict:
@@ -54,7 +69,11 @@ class Catalog:
         course = self._call("POST", "/api/v1/courses", 201, json={
             "code": unique("SUR"), "title": "Surgical skills", "languages": ["en"],
             "provider_institution_id": provider_id, "faculty": list(faculty)})
-        return self._call("POST", f"/api/v1/courses/{course['id']}/publish", 200)
+        # 409 when a retried publish had in fact gone through the first time.
+        self._call("POST", f"/api/v1/courses/{course['id']}/publish", (200, 409))
+        published = self._call("GET", f"/api/v1/courses/{course['id']}", 200)
+        assert published["status"] == "published"
+        return published
 
     def offering(self, course_id: str, *, capacity: int = 5, opens: timedelta = timedelta(days=-1),
                  closes: timedelta = timedelta(days=10), **fields) -> dict:
@@ -179,3 +198,42 @@ def course_fixture(catalog) -> dict:
     """A published course of a fresh provider institution."""
     provider = catalog.institution()
     return catalog.course(provider["id"])
+
+
+@pytest.fixture(name="gw_catalog")
+def gw_catalog_fixture(http, gateway_url) -> Catalog:
+    """The catalog API, through the gateway."""
+    return Catalog(http, gateway_url)
+
+
+@pytest.fixture(name="gw")
+def gw_fixture(http, gateway_url) -> Enrollments:
+    """The enrollment API, through the gateway."""
+    return Enrollments(http, gateway_url)
+
+
+@pytest.fixture(name="faculty_course")
+def faculty_course_fixture(gw_catalog) -> dict:
+    """A published course (through the gateway) taught by `prof-<id>` and `ta-<id>`."""
+    provider = gw_catalog.institution()
+    lead, ta = unique("prof-"), unique("ta-")
+    course = gw_catalog.course(provider["id"], faculty=[{"user_id": lead, "role": "lead"},
+                                                        {"user_id": ta, "role": "ta"}])
+    return {**course, "lead": lead, "ta": ta}
+
+
+@pytest.fixture(name="forget")
+def forget_fixture(mongo_client):
+    """`forget(offering_id)`: drop a bulky test offering's enrollments and ledger afterwards.
+
+    FerretDB answers every query by scanning whole collections, so thousands of leftover
+    enrollments from the rush tests would slow the relay and every listing for everyone
+    sharing the test stack.
+    """
+    offering_ids: list[str] = []
+    yield offering_ids.append
+    database = enrollment_db(mongo_client)
+    for offering_id in offering_ids:
+        database["enrollments"].delete_many({"offering_id": offering_id})
+        for kind in ("students", "seats", "quotas", "tickets", "departures"):
+            database.drop_collection(f"ledger.{offering_id}.{kind}")

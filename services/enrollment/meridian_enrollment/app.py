@@ -8,16 +8,21 @@ from meridian_common import db, idempotency
 from meridian_common.app import create_service_app
 from meridian_common.auth import current_principal
 from meridian_common.config import load_settings
+from meridian_common.errors import ApiError
 from meridian_common.kafka_clients import KafkaProbe
 
 from .api import bulk, draw, enrollments, roster
 from .models import ALL_DOCUMENTS
 
 
-def _token_first() -> None:
+def _guard_api_request() -> None:
+    if not request.path.startswith("/api/v1/"):
+        return
     # Every enrollment endpoint needs a caller: answer 401 before looking at the body.
-    if request.path.startswith("/api/v1/"):
-        current_principal()
+    current_principal()
+    if request.content_length and not request.is_json:
+        raise ApiError(415, "Send the request body as application/json.",
+                       code="unsupported_media_type")
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -27,7 +32,7 @@ def create_app(config: dict | None = None) -> Flask:
         settings, title="Meridian enrollment",
         blueprints=[enrollments.blp, bulk.blp, roster.blp, draw.blp],
         readiness={"kafka": KafkaProbe(settings)})
-    app.before_request(_token_first)
+    app.before_request(_guard_api_request)
     db.ensure_indexes(*ALL_DOCUMENTS)
     idempotency.ensure_indexes()
     return app

@@ -74,7 +74,8 @@ class LotteryDraw(Document):
     waitlisted = ListField(StringField())
     drawn_by = StringField(required=True)
     created_at = DateTimeField(required=True)
-    meta = {"collection": "lottery_draws", "indexes": ["created_at"]}
+    applied_at = DateTimeField(null=True)  # set once every application got its outcome
+    meta = {"collection": "lottery_draws", "indexes": ["created_at", "applied_at"]}
 
 
 class EnrollmentOfferingView(Document):

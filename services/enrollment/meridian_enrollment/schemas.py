@@ -105,3 +105,6 @@ class DrawOut(Schema):
     how_to_verify = fields.String()
     drawn_by = fields.String()
     drawn_at = UtcDateTime()
+    complete = fields.Boolean(metadata={
+        "description": "Whether every application already got its outcome (large draws "
+                       "finish in the background within a minute)"})

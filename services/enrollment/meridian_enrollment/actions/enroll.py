@@ -47,7 +47,7 @@ def enroll(offering: EnrollmentOfferingView, student_id: str, institution_id: st
            enrolled_by: str) -> tuple[Enrollment, int | None]:
     """Enroll a student who passed `check_admission`; returns it and its waitlist position."""
     enrollment_id = new_id("enr")
-    if not students.take(offering.id, student_id, enrollment_id):
+    if not students.take(offering.id, student_id, enrollment_id, institution_id):
         raise Refusal(CONFLICT, "already_enrolled",
                       "The student already holds an active enrollment in this offering.",
                       enrollment_id=students.holder(offering.id, student_id))
@@ -98,7 +98,7 @@ def _take_seat(offering: EnrollmentOfferingView, enrollment_id: str) -> bool:
 
 def _undo(offering_id: str, student_id: str, enrollment_id: str) -> None:
     try:
-        if not Enrollment.objects(id=enrollment_id).count():
+        if Enrollment._get_collection().find_one({"_id": enrollment_id}, {"_id": 1}) is None:
             release_uncommitted(offering_id, enrollment_id, student_id)
     except PyMongoError:
         log.warning("could not release claims of %s; the repair sweep will", enrollment_id,

@@ -80,20 +80,25 @@ def promote_one(offering: EnrollmentOfferingView, enrollment: Enrollment,
         transitions.begin(enrollment, "promote")
     except Contended:
         return Outcome.BUSY
-    if seats.claim(offering.id, offering.capacity, enrollment.id) is None:
+    seat = seats.claim(offering.id, offering.capacity, enrollment.id)
+    if seat is None:
         transitions.abandon(enrollment.id, version)
         return Outcome.NO_SEAT
-    institution = enrollment.institution_id
-    if institution in quotas and seats.claim_quota(offering.id, institution, quotas[institution],
-                                                   enrollment.id) is None:
-        seats.release_seat(offering.id, enrollment.id)
-        transitions.abandon(enrollment.id, version)
-        return Outcome.QUOTA_FULL
+    institution, place = enrollment.institution_id, None
+    if institution in quotas:
+        place = seats.claim_quota(offering.id, institution, quotas[institution], enrollment.id)
+        if place is None:
+            seats.release_number(offering.id, seat, enrollment.id)
+            transitions.abandon(enrollment.id, version)
+            return Outcome.QUOTA_FULL
     try:
         transitions.commit(enrollment, {"status": "confirmed"},
                            lambda doc: enrollment_event("promoted", doc))
     except Contended:
-        seats.release_all(offering.id, enrollment.id)
+        # Our read was stale: undo exactly our own claims, never the enrollment's others.
+        seats.release_number(offering.id, seat, enrollment.id)
+        if place is not None:
+            seats.release_quota_number(offering.id, institution, place, enrollment.id)
         return Outcome.BUSY
     waitlist.depart(offering.id, enrollment.ticket, enrollment.id)
     transitions.finish(enrollment)

@@ -18,7 +18,7 @@ from meridian_common.events.envelope import utcnow
 from ..ledger import transitions
 from ..ledger.transitions import Contended
 from ..models import Enrollment, EnrollmentOfferingView, EnrollmentTransition, LotteryDraw
-from .draw import apply_draw, draw_lock_is_stale
+from .draw import apply_draw
 from .orphans import release_orphans
 from .promote import promote_waiters
 from .reconcile import reconcile, release_uncommitted
@@ -53,22 +53,15 @@ def _repair_enrollment(intent: dict) -> None:
 
 
 def repair_intent(intent: dict) -> str | None:
-    """Finish or undo one interrupted operation; returns the offering it touched, if any."""
-    collection = EnrollmentTransition._get_collection()
+    """Finish or undo one interrupted change; returns the offering it touched, if any."""
     if intent["action"] == "apply-draw":
-        draw = LotteryDraw.objects(id=intent["offering_id"]).first()
-        if not draw_lock_is_stale(intent["created_at"]):
-            return None
-        if draw is None:
-            collection.delete_one({"_id": intent["_id"], "created_at": intent["created_at"]})
-        else:
-            apply_draw(draw)
-        return intent["offering_id"]
+        return None  # draw locks expire on their own; unfinished draws are resumed below
     try:
         _repair_enrollment(intent)
     except Contended:
         return None
-    collection.delete_one({"_id": intent["_id"], "created_at": intent["created_at"]})
+    EnrollmentTransition._get_collection().delete_one(
+        {"_id": intent["_id"], "created_at": intent["created_at"]})
     return intent["offering_id"]
 
 
@@ -85,6 +78,8 @@ def sweep(orphans: str = "recent") -> set[str]:
     for offering in EnrollmentOfferingView.objects(
             __raw__={"status": "cancelled", "updated_at": {"$gte": now - WINDOW}}):
         cancel_offering_enrollments(offering.id)
+    for draw in LotteryDraw.objects(applied_at=None):
+        apply_draw(draw)
     for offering_id in sorted(touched):
         promote_waiters(offering_id)
     idempotency.purge_expired()

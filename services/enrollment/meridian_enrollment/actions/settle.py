@@ -7,7 +7,7 @@ import time
 
 from ..domain.refusals import CONFLICT, NOT_FOUND, Refusal
 from ..events.payloads import enrollment_event
-from ..ledger import transitions
+from ..ledger import students, transitions
 from ..ledger.transitions import Contended
 from ..models import ACTIVE_STATUSES, Enrollment
 from .promote import promote_waiters
@@ -47,14 +47,13 @@ def end_enrollment(enrollment_id: str, status: str, reason: str | None = None) -
 def cancel_offering_enrollments(offering_id: str) -> int:
     """Cancel every active enrollment of a cancelled offering; returns how many were cancelled."""
     cancelled = 0
-    ids = [row["_id"] for row in Enrollment._get_collection().find(
-        {"offering_id": offering_id, "status": {"$in": list(ACTIVE_STATUSES)}}, {"_id": 1})]
-    for enrollment_id in ids:
+    # Every active enrollment holds its student's place in the offering's small ledger.
+    for enrollment_id in sorted({row["enrollment_id"] for row in students.active(offering_id)}):
         try:
             end_enrollment(enrollment_id, "cancelled", reason="offering_cancelled")
             cancelled += 1
         except Refusal as refusal:
             if refusal.code == "concurrent_update":
                 raise  # let the consumer retry the whole (idempotent) cancellation
-            log.info("enrollment %s already ended: %s", enrollment_id, refusal.detail)
+            log.info("nothing to cancel for %s: %s", enrollment_id, refusal.detail)
     return cancelled

@@ -30,7 +30,8 @@ def dump_draw(draw: LotteryDraw) -> dict:
             "quotas": quotas, "selected": list(draw.selected),
             "waitlisted": list(draw.waitlisted),
             "how_to_verify": how_to_verify(draw.seed, draw.places, quotas),
-            "drawn_by": draw.drawn_by, "drawn_at": _time._serialize(draw.created_at, None, None)}
+            "drawn_by": draw.drawn_by, "drawn_at": _time._serialize(draw.created_at, None, None),
+            "complete": draw.applied_at is not None}
 
 
 @blp.route("/offerings/<offering_id>/draw", methods=["POST"])

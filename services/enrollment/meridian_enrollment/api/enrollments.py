@@ -9,7 +9,6 @@ from meridian_common.auth import current_principal
 from meridian_common.errors import ApiError
 from meridian_common.http import page_response
 from meridian_common.idempotency import idempotent
-from meridian_common.store import paginate
 
 from ..actions.enroll import check_admission, enroll
 from ..actions.readmodels import course_staff, load_offering
@@ -89,6 +88,10 @@ def my_enrollments(args):
     caller = current_principal()
     query = {"student_id": caller.user_id}
     query.update({k: args[k] for k in ("status", "offering_id") if k in args})
-    items, total = paginate(Enrollment.objects(**query).order_by("-created_at", "id"),
-                            args["page"], args["per_page"])
-    return page_response([dump_enrollment(e, position_of(e)) for e in items], args, total)
+    # A student holds few enrollments: one read, sorted here, costs one collection scan on
+    # FerretDB instead of two (count, then page).
+    mine = sorted(Enrollment.objects(**query).exclude("outbox"),
+                  key=lambda e: (-e.created_at.timestamp(), e.id))
+    start = (args["page"] - 1) * args["per_page"]
+    items = mine[start:start + args["per_page"]]
+    return page_response([dump_enrollment(e, position_of(e)) for e in items], args, len(mine))

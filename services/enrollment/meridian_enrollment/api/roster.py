@@ -29,9 +29,8 @@ def roster(offering_id):
         raise forbidden("Only the course's staff and admins see the roster.")
     rank = waitlist.ranks(offering.id)
     groups: dict[str, list] = {status: [] for status in ACTIVE_STATUSES}
-    for enrollment in Enrollment.objects(offering_id=offering.id,
-                                         status__in=list(ACTIVE_STATUSES)).order_by("created_at",
-                                                                                    "id"):
+    active = Enrollment.objects(offering_id=offering.id, status__in=list(ACTIVE_STATUSES))
+    for enrollment in active.exclude("outbox").order_by("created_at", "id"):
         position = rank.get(enrollment.ticket) if enrollment.status == "waitlisted" else None
         groups[enrollment.status].append(dump_enrollment(enrollment, position))
     groups["waitlisted"].sort(key=lambda item: (item["waitlist_position"] is None,

@@ -51,6 +51,18 @@ def claim_quota(offering_id: str, institution_id: str, size: int,
     return None
 
 
+def release_number(offering_id: str, n: int, enrollment_id: str) -> None:
+    """Give back seat `n`, only if `enrollment_id` holds it (undoing one's own claim)."""
+    ledger(offering_id, "seats").delete_one({"_id": n, "enrollment_id": enrollment_id})
+
+
+def release_quota_number(offering_id: str, institution_id: str, n: int,
+                         enrollment_id: str) -> None:
+    """Give back quota place `n` of an institution, only if `enrollment_id` holds it."""
+    ledger(offering_id, "quotas").delete_one({"_id": key(institution_id, n),
+                                              "enrollment_id": enrollment_id})
+
+
 def release_seat(offering_id: str, enrollment_id: str) -> None:
     """Free the seat `enrollment_id` holds."""
     ledger(offering_id, "seats").delete_many({"enrollment_id": enrollment_id})

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from meridian_common.errors import ApiError
 from meridian_common.events.envelope import utcnow
-from meridian_common.store import update_with_event
 
 from ..models import Enrollment, EnrollmentTransition
 from .store import insert_claim, key
@@ -43,14 +41,27 @@ def abandon(enrollment_id: str, from_version: int) -> None:
 
 def commit(enrollment: Enrollment, changes: dict,
            build_event: Callable[[Enrollment], dict]) -> Enrollment:
-    """Write `changes` and their event in one version-guarded update (after `begin`)."""
+    """Write `changes` and their event in one single-document update (after `begin`).
+
+    The version is checked by reading the document after the claim was won: from then on
+    nobody else may move it from that version, so the write itself can be addressed by `_id`
+    alone, the only filter FerretDB 1.x serves without decoding the whole collection.
+    """
     from_version = enrollment.version
-    try:
-        update_with_event(enrollment, changes, build_event)
-    except ApiError as exc:
-        # The guarded update matched nothing: the version had already moved on.
-        abandon(enrollment.id, from_version)
-        raise Contended(enrollment.id) from exc
+    stored = Enrollment._get_collection().find_one({"_id": enrollment.id}, {"version": 1})
+    if stored is None or stored["version"] != from_version:
+        abandon(enrollment.id, from_version)  # our read was stale: someone moved it on
+        raise Contended(enrollment.id)
+    for name, value in changes.items():
+        setattr(enrollment, name, value)
+    enrollment.version = from_version + 1
+    enrollment.updated_at = utcnow()
+    event = build_event(enrollment)
+    fields = {Enrollment._fields[name].db_field: getattr(enrollment, name) for name in changes}
+    Enrollment._get_collection().update_one({"_id": enrollment.id}, {
+        "$set": {**fields, "version": enrollment.version, "updated_at": enrollment.updated_at,
+                 "outbox_last_at": event["stored_at"]},
+        "$push": {"outbox": {"$each": [event]}}})
     return enrollment
 
 
