@@ -3,6 +3,8 @@ taught live from Oxford to 27 students and 5 teaching assistants in Changchun.""
 
 from __future__ import annotations
 
+import time
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
@@ -27,6 +29,31 @@ def _created(response) -> dict:
     return response.json()
 
 
+def create(client, path: str, body: dict) -> dict:
+    """POST a creation as a careful client does: one Idempotency-Key, retried on timeouts."""
+    key, deadline = uuid.uuid4().hex, time.monotonic() + EVENTUAL
+    while True:
+        response = client.post(path, json=body, headers={"Idempotency-Key": key})
+        retry = response.status_code in (429, 503, 504) or (
+            response.status_code == 409
+            and response.json().get("code") == "idempotency_in_progress")
+        if not retry or time.monotonic() > deadline:
+            return _created(response)
+        time.sleep(1)
+
+
+def publish(client, course_id: str) -> None:
+    """Publish, accepting 'already published' after a timed-out first attempt."""
+    deadline = time.monotonic() + EVENTUAL
+    while True:
+        status = client.post(f"/api/v1/courses/{course_id}/publish").status_code
+        if status == 200 or (status == 409 and client.get(
+                f"/api/v1/courses/{course_id}").json().get("status") == "published"):
+            return
+        assert status in (429, 503, 504) and time.monotonic() < deadline, status
+        time.sleep(1)
+
+
 @pytest.fixture(scope="module")
 def course(gateway_url):
     http = requests.Session()
@@ -36,34 +63,35 @@ def course(gateway_url):
 
     tag = unique("")
     admin = client("platform-admin", ["admin"])
-    oxford = _created(admin.post("/api/v1/institutions", json={
-        "name": f"Oxford {tag}", "country": "GB", "timezone": OXFORD, "alliances": []}))
-    changchun = _created(admin.post("/api/v1/institutions", json={
-        "name": f"Changchun {tag}", "country": "CN", "timezone": CHANGCHUN, "alliances": []}))
+    oxford = create(admin, "/api/v1/institutions", {
+        "name": f"Oxford {tag}", "country": "GB", "timezone": OXFORD, "alliances": []})
+    changchun = create(admin, "/api/v1/institutions", {
+        "name": f"Changchun {tag}", "country": "CN", "timezone": CHANGCHUN, "alliances": []})
     lead, instructor = f"lead-{tag}", f"ins-{tag}"
     tas = [f"ta{i}-{tag}" for i in range(5)]
     faculty = [{"user_id": lead, "role": "lead"}, {"user_id": instructor, "role": "instructor"},
                *({"user_id": ta, "role": "ta"} for ta in tas)]
-    created = _created(admin.post("/api/v1/courses", json={
+    created = create(admin, "/api/v1/courses", {
         "code": f"SURG-{tag}", "title": "Surgical skills", "summary": "Live from Oxford",
         "provider_institution_id": oxford["id"], "languages": ["en"], "discipline": "surgery",
-        "level": "postgraduate", "credits": 5, "tags": [], "faculty": faculty}))
-    assert admin.post(f"/api/v1/courses/{created['id']}/publish").status_code == 200
+        "level": "postgraduate", "credits": 5, "tags": [], "faculty": faculty})
+    publish(admin, created["id"])
     now = datetime.now(UTC)
-    offerings = [_created(admin.post(f"/api/v1/courses/{created['id']}/offerings", json={
+    offerings = [create(admin, f"/api/v1/courses/{created['id']}/offerings", {
         "term": f"2027-{n}", "starts_on": "2027-03-15", "ends_on": "2027-04-16",
         "timezone": OXFORD, "capacity": 40,
         "enrollment_opens_at": (now - timedelta(hours=1)).isoformat(),
         "enrollment_closes_at": (now + timedelta(days=60)).isoformat(),
-        "eligibility": None, "selection": "first_come", "waitlist": True}))["id"]
+        "eligibility": None, "selection": "first_come", "waitlist": True})["id"]
         for n in range(3)]
     students = [client(f"stu{i}-{tag}", ["student"], changchun["id"], CHANGCHUN)
                 for i in range(27)]
     path = f"/api/v1/offerings/{offerings[0]}/enrollments"
-    wait_for(lambda: students[0].post(path, json={}).status_code == 201, timeout=EVENTUAL,
+    # 409: an attempt the gateway timed out on went through after all.
+    wait_for(lambda: students[0].post(path, json={}).status_code in (201, 409), timeout=EVENTUAL,
              message="the enrollment service to know the offering")
     for student in students[1:]:
-        _created(student.post(path, json={}))
+        create(student, path, {})
     staff = {"lead": client(lead, ["instructor"], oxford["id"], OXFORD),
              "instructor": client(instructor, ["instructor"], oxford["id"], OXFORD),
              "tas": [client(ta, ["student"], changchun["id"], CHANGCHUN) for ta in tas]}
@@ -79,10 +107,8 @@ def course(gateway_url):
 
 @pytest.fixture(scope="module")
 def lectures(course):
-    response = course["staff"]["lead"].post(
-        f"/api/v1/offerings/{course['offerings'][0]}/sessions",
-        json={**LECTURES, "instructors": [f"lead-{course['tag']}"]})
-    return _created(response)["sessions"]
+    return create(course["staff"]["lead"], f"/api/v1/offerings/{course['offerings'][0]}/sessions",
+                  {**LECTURES, "instructors": [f"lead-{course['tag']}"]})["sessions"]
 
 
 def test_oxford_to_changchun_timetable_for_both_sides(course, lectures):
@@ -107,7 +133,7 @@ def test_oxford_to_changchun_timetable_for_both_sides(course, lectures):
 
 def test_calendar_feed_is_public_through_the_gateway(course, lectures, anonymous):
     student = course["students"][7]
-    url = _created(student.post("/api/v1/me/calendar-feed"))["url"]
+    url = create(student, "/api/v1/me/calendar-feed", {})["url"]
     path = url[url.index("/api/v1/"):]
     response = anonymous.get(path)
     assert response.status_code == 200
@@ -144,11 +170,11 @@ def test_join_authorization_and_roster_following_withdrawals(course):
     offering = course["offerings"][1]
     leaver = course["client"](f"leaver-{course['tag']}", ["student"], course["changchun"],
                               CHANGCHUN)
-    enrollment = _created(leaver.post(f"/api/v1/offerings/{offering}/enrollments", json={}))
+    enrollment = create(leaver, f"/api/v1/offerings/{offering}/enrollments", {})
     start = (datetime.now(UTC) + timedelta(minutes=3)).strftime("%Y-%m-%dT%H:%M")
-    made = _created(course["staff"]["lead"].post(f"/api/v1/offerings/{offering}/sessions", json={
+    made = create(course["staff"]["lead"], f"/api/v1/offerings/{offering}/sessions", {
         "kind": "office_hours", "title": "Questions", "start": start, "timezone": "UTC",
-        "duration_minutes": 20, "instructors": [f"ins-{course['tag']}"]}))
+        "duration_minutes": 20, "instructors": [f"ins-{course['tag']}"]})
     join = f"/api/v1/sessions/{made['sessions'][0]['id']}/join"
     answer = wait_for(lambda: (r := leaver.post(join, json={})).status_code == 200 and r,
                       timeout=EVENTUAL, message="the enrollment to reach the classroom roster")
