@@ -2,7 +2,10 @@
 
 Usage (against a running stack, e.g. `make up`):
     .venv/bin/python bench/gateway_overhead.py [--rounds 3] [--clients 1,20] [--requests 600]
+        [--auth]
 URLs come from MERIDIAN_GATEWAY_URL and MERIDIAN_CATALOG_URL (defaults: the local stack).
+With --auth every request (direct and through the gateway) carries a dev token, so both
+sides verify it and the gateway counts it against the caller's rate limit.
 """
 
 from __future__ import annotations
@@ -32,10 +35,21 @@ class Result:
     errors: int
 
 
-def _session() -> requests.Session:
+def _session(token: str | None = None) -> requests.Session:
     session = requests.Session()
     session.trust_env = False
+    if token:
+        session.headers["Authorization"] = f"Bearer {token}"
     return session
+
+
+def dev_token(gateway: str, sub: str = "bench-reader") -> str:
+    """A token from the gateway's dev-token endpoint (dev auth must be on)."""
+    with _session() as http:
+        response = http.post(f"{gateway}/api/v1/auth/dev-token", timeout=10, json={
+            "sub": sub, "roles": ["student"], "timezone": "UTC"})
+        response.raise_for_status()
+        return response.json()["access_token"]
 
 
 def seed_if_empty(gateway: str) -> None:
@@ -61,7 +75,8 @@ def seed_if_empty(gateway: str) -> None:
                           headers=auth, timeout=10).raise_for_status()
 
 
-def run_load(url: str, clients: int, total: int, max_seconds: float) -> Result:
+def run_load(url: str, clients: int, total: int, max_seconds: float,
+             token: str | None = None) -> Result:
     """`total` GETs of `url` from `clients` threads (one session each), capped in time."""
     tickets = itertools.count()
     latencies: list[float] = []
@@ -71,7 +86,7 @@ def run_load(url: str, clients: int, total: int, max_seconds: float) -> Result:
 
     def client() -> None:
         mine, failed = [], 0
-        with _session() as http:
+        with _session(token) as http:
             while next(tickets) < total and time.monotonic() < deadline:
                 started = time.perf_counter()
                 try:
@@ -102,7 +117,8 @@ def compare(gateway: str, catalog: str, path: str, clients: int, args) -> dict:
     total = args.requests * (1 if clients == 1 else 4)
     for _ in range(args.rounds):
         for name, base in (("direct", catalog), ("gateway", gateway)):
-            rounds[name].append(run_load(base + path, clients, total, args.max_seconds))
+            rounds[name].append(run_load(base + path, clients, total, args.max_seconds,
+                                         args.token))
     summary = {name: Result(*(statistics.median(getattr(r, f) for r in results)
                               for f in ("rps", "p50_ms", "p99_ms", "requests", "errors")))
                for name, results in rounds.items()}
@@ -134,13 +150,16 @@ def main() -> None:
     parser.add_argument("--json", help="also write the results to this file")
     parser.add_argument("--no-seed", action="store_true",
                         help="skip seeding (e.g. when the catalog URL is a stand-in)")
+    parser.add_argument("--auth", action="store_true",
+                        help="send a bearer token with every request (both sides verify it)")
     args = parser.parse_args()
     gateway = os.environ.get("MERIDIAN_GATEWAY_URL", "http://127.0.0.1:8080").rstrip("/")
     catalog = os.environ.get("MERIDIAN_CATALOG_URL", "http://127.0.0.1:8101").rstrip("/")
     if not args.no_seed:
         seed_if_empty(gateway)
+    args.token = dev_token(gateway) if args.auth else None
     for base in (catalog, gateway):
-        run_load(base + PATHS[0], 4, 200, 10)
+        run_load(base + PATHS[0], 4, 200, 10, args.token)
     rows = []
     for path in PATHS:
         for clients in (int(c) for c in args.clients.split(",")):
