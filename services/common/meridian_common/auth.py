@@ -71,6 +71,12 @@ class TokenVerifier:
                 leeway=self.settings.jwt_leeway_seconds,
                 options={"require": ["exp", "iss", "aud", "sub"]},
             )
+        except jwt.PyJWKClientConnectionError as exc:
+            # The provider being unreachable says nothing about the token: a 401 would make
+            # clients throw away a good one.
+            raise ApiError(503, "The identity provider's signing keys cannot be fetched; "
+                                "try again shortly.", code="jwks_unavailable",
+                           headers={"Retry-After": "5"}) from exc
         except (jwt.PyJWTError, ValueError) as exc:
             raise ApiError(401, f"The bearer token is not valid: {exc}", code="invalid_token",
                            headers={"WWW-Authenticate": 'Bearer error="invalid_token"'}) from exc
