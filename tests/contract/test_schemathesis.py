@@ -32,6 +32,8 @@ def _config(token: str, phases: tuple[str, ...], examples: int) -> SchemathesisC
         "checks": {"enabled": False, **{name: {"enabled": True} for name in CHECKS}},
         "headers": {"Authorization": f"Bearer {token}"},
         "request-timeout": 30,
+        # Runs are reproducible from the seed; no state is kept in the repository.
+        "cache": {"enabled": False},
     })
 
 
