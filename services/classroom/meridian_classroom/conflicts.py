@@ -23,7 +23,7 @@ def _stored_near(offering_id: str, instructors: set[str], start: datetime, end: 
              "$or": [{"offering_id": offering_id}, {"instructors": {"$in": sorted(instructors)}}]}
     if exclude:
         query["_id"] = {"$nin": exclude}
-    return list(LiveSession.objects(__raw__=query))
+    return list(LiveSession.objects(__raw__=query).exclude("outbox", "outbox_last_at"))
 
 
 def _describe(conflict: Conflict, stored: dict[str, LiveSession]) -> dict:

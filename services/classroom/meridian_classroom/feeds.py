@@ -75,6 +75,7 @@ def calendar_for(user_id: str) -> bytes:
     offering_ids = sorted(set(as_student) | set(as_faculty))
     sessions = list(LiveSession.objects(offering_id__in=offering_ids,
                                         end__gt=utcnow() - HISTORY)
+                    .exclude("outbox", "outbox_last_at")
                     .order_by("start").limit(MAX_EVENTS)) if offering_ids else []
     labels = course_labels(offering_ids) if offering_ids else {}
     return build_calendar([_entry(s, labels.get(s.offering_id, ("", ""))) for s in sessions],

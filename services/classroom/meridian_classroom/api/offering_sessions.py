@@ -9,14 +9,13 @@ from flask_smorest import Blueprint
 from meridian_common.errors import ApiError
 from meridian_common.http import page_response
 from meridian_common.idempotency import idempotent
-from meridian_common.store import paginate
 
 from ..domain.recurrence import ScheduleError, expand
-from ..models import LiveSession
 from ..readmodels import OfferingContext, offering_context
 from ..schedule import new_series, unprocessable
 from ..schemas.fields import page_schema
 from ..schemas.sessions import ConflictOut, SeriesOut, SessionIn, SessionListArgs, SessionOut
+from ..sessionreads import listed
 from .common import caller, require_manage, require_view, time_range, view_session
 
 blp = Blueprint("offering_sessions", __name__, url_prefix="/api/v1/offerings",
@@ -43,14 +42,14 @@ class OfferingSessions(MethodView):
         require_view(context, caller())
         tz = args.get("tz")
         begin, until = time_range(args, tz)
-        query = LiveSession.objects(offering_id=offering_id)
+        filters = {"offering_id": offering_id}
         if begin is not None:
-            query = query.filter(end__gt=begin)
+            filters["end__gt"] = begin
         if until is not None:
-            query = query.filter(start__lt=until)
+            filters["start__lt"] = until
         if "status" in args:
-            query = query.filter(status=args["status"])
-        items, total = paginate(query.order_by("start", "id"), args["page"], args["per_page"])
+            filters["status"] = args["status"]
+        items, total = listed(args["page"], args["per_page"], **filters)
         return page_response([view_session(s, tz) for s in items], args, total)
 
     @blp.arguments(SessionIn)

@@ -6,13 +6,12 @@ from flask_smorest import Blueprint
 
 from meridian_common.events.envelope import utcnow
 from meridian_common.http import page_response
-from meridian_common.store import paginate
 
 from ..domain.localtime import wall_clock
-from ..models import LiveSession
 from ..readmodels import offerings_of
 from ..schemas.fields import page_schema
 from ..schemas.sessions import RangeArgs, SessionOut
+from ..sessionreads import listed
 from .common import caller, time_range, view_session
 
 blp = Blueprint("timetable", __name__, url_prefix="/api/v1/me",
@@ -35,10 +34,10 @@ def timetable(args):
     offering_ids = sorted(set(as_student) | set(as_faculty))
     if not offering_ids:
         return page_response([], args, 0)
-    query = LiveSession.objects(offering_id__in=offering_ids, end__gt=begin)
+    filters = {"offering_id__in": offering_ids, "end__gt": begin}
     if until is not None:
-        query = query.filter(start__lt=until)
-    items, total = paginate(query.order_by("start", "id"), args["page"], args["per_page"])
+        filters["start__lt"] = until
+    items, total = listed(args["page"], args["per_page"], **filters)
     faculty = set(as_faculty)
     return page_response([{**view_session(s, tz),
                            "as": "faculty" if s.offering_id in faculty else "student"}
