@@ -42,6 +42,16 @@ def create(client, path: str, body: dict) -> dict:
         time.sleep(1)
 
 
+def fetch(client, path: str):
+    """GET as a well-behaved client: a busy gateway's 503/504 is retried after a pause."""
+    deadline = time.monotonic() + EVENTUAL
+    while True:
+        response = client.get(path)
+        if response.status_code not in (429, 503, 504) or time.monotonic() > deadline:
+            return response
+        time.sleep(float(response.headers.get("Retry-After", "1")))
+
+
 def publish(client, course_id: str) -> None:
     """Publish, accepting 'already published' after a timed-out first attempt."""
     deadline = time.monotonic() + EVENTUAL
@@ -113,21 +123,21 @@ def lectures(course):
 
 def test_oxford_to_changchun_timetable_for_both_sides(course, lectures):
     student = course["students"][5]
-    page = student.get("/api/v1/me/timetable?tz=Asia/Shanghai&from=2027-03-22&to=2027-04-09"
-                       "&per_page=100").json()
+    page = fetch(student, "/api/v1/me/timetable?tz=Asia/Shanghai&from=2027-03-22&to=2027-04-09"
+                 "&per_page=100").json()
     mine = [i for i in page["items"] if i["offering_id"] == course["offerings"][0]]
     assert len(mine) == 19 and {i["as"] for i in mine} == {"student"}
     local = [i["local_start"] for i in mine]
     assert local[:6] == [f"2027-03-{d}T17:00:00+08:00" for d in range(22, 28)]
     assert local[6:8] == ["2027-03-28T16:00:00+08:00", "2027-03-29T16:00:00+08:00"]
     assert local[-1] == "2027-04-09T16:00:00+08:00"
-    lead = course["staff"]["lead"].get("/api/v1/me/timetable?tz=Europe/London&from=2027-03-22"
-                                       "&to=2027-04-09&per_page=100").json()
+    lead = fetch(course["staff"]["lead"], "/api/v1/me/timetable?tz=Europe/London&from=2027-03-22"
+                                          "&to=2027-04-09&per_page=100").json()
     ours = [i for i in lead["items"] if i["offering_id"] == course["offerings"][0]]
     assert {i["local_start"][11:16] for i in ours} == {"09:00"} and len(ours) == 19
     assert {i["as"] for i in ours} == {"faculty"}
-    ta_view = course["staff"]["tas"][0].get("/api/v1/me/timetable?tz=Asia/Shanghai"
-                                            "&from=2027-03-28&to=2027-03-28").json()
+    ta_view = fetch(course["staff"]["tas"][0], "/api/v1/me/timetable?tz=Asia/Shanghai"
+                                               "&from=2027-03-28&to=2027-03-28").json()
     assert [i["local_start"] for i in ta_view["items"]] == ["2027-03-28T16:00:00+08:00"]
 
 
@@ -135,7 +145,7 @@ def test_calendar_feed_is_public_through_the_gateway(course, lectures, anonymous
     student = course["students"][7]
     url = create(student, "/api/v1/me/calendar-feed", {})["url"]
     path = url[url.index("/api/v1/"):]
-    response = anonymous.get(path)
+    response = fetch(anonymous, path)
     assert response.status_code == 200
     assert response.headers["Content-Type"].startswith("text/calendar")
     calendar = Calendar.from_ical(response.content)
@@ -146,12 +156,12 @@ def test_calendar_feed_is_public_through_the_gateway(course, lectures, anonymous
     assert after.decoded("DTSTART").astimezone(UTC).hour == 8
     assert after["DTSTART"].params["TZID"] == OXFORD
     assert student.delete("/api/v1/me/calendar-feed").status_code == 204
-    assert anonymous.get(path).status_code == 404
+    assert fetch(anonymous, path).status_code == 404
 
 
 def test_fair_hours_for_oxford_and_changchun(course):
     for ta in course["staff"]["tas"]:
-        assert ta.get("/api/v1/me/timetable").status_code == 200  # remembers their zone
+        assert fetch(ta, "/api/v1/me/timetable").status_code == 200  # remembers their zone
     answer = course["staff"]["lead"].post(
         f"/api/v1/offerings/{course['offerings'][0]}/slot-suggestions",
         json={"duration_minutes": 60, "from": "2027-03-22", "to": "2027-04-09"})
@@ -201,10 +211,10 @@ def test_concurrent_double_booking_admits_exactly_one(course):
 
     with ThreadPoolExecutor(max_workers=12) as pool:
         statuses = [r.status_code for r in pool.map(attempt, attempts)]
-    # A gateway timeout (504) may hide the winner's answer on a saturated machine; the stored
-    # schedule below is what must hold exactly one booking.
+    # On a saturated machine the gateway may shed a request (503) or time out on one (504,
+    # possibly the winner's); the stored schedule below must hold exactly one booking.
     assert statuses.count(201) <= 1 and not {500, 502} & set(statuses), statuses
-    assert set(statuses) <= {201, 409, 504}
-    booked = [i for i in instructor.get("/api/v1/me/timetable?from=2027-05-03&to=2027-05-03")
+    assert set(statuses) <= {201, 409, 503, 504}
+    booked = [i for i in fetch(instructor, "/api/v1/me/timetable?from=2027-05-03&to=2027-05-03")
               .json()["items"] if i["title"] == "Race" and i["status"] == "scheduled"]
     assert len(booked) == 1

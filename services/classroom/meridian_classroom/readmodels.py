@@ -63,9 +63,18 @@ def offerings_of(user_id: str) -> tuple[list[str], list[str]]:
 
 def course_labels(offering_ids: list[str]) -> dict[str, tuple[str, str]]:
     """offering_id → (code, title) of its course, for calendar summaries."""
-    offerings = {row["_id"]: row["course_id"] for row in ClassroomOffering._get_collection().find(
-        {"_id": {"$in": offering_ids}}, {"course_id": 1})}
-    courses = {row["_id"]: (row.get("code") or "", row.get("title") or "")
-               for row in ClassroomCourse._get_collection().find(
-                   {"_id": {"$in": sorted(set(offerings.values()))}}, {"code": 1, "title": 1})}
-    return {oid: courses.get(cid, ("", "")) for oid, cid in offerings.items()}
+    # One _id lookup each: FerretDB pushes `_id` equality down, but scans for `_id $in`.
+    labels: dict[str, tuple[str, str]] = {}
+    courses: dict[str, tuple[str, str]] = {}
+    for offering_id in offering_ids:
+        offering = ClassroomOffering._get_collection().find_one({"_id": offering_id},
+                                                                 {"course_id": 1})
+        if offering is None:
+            continue
+        course_id = offering["course_id"]
+        if course_id not in courses:
+            row = ClassroomCourse._get_collection().find_one({"_id": course_id},
+                                                             {"code": 1, "title": 1}) or {}
+            courses[course_id] = (row.get("code") or "", row.get("title") or "")
+        labels[offering_id] = courses[course_id]
+    return labels
