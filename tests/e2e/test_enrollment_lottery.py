@@ -65,16 +65,19 @@ class Lottery:
         self.id = self.offering["id"]
         self.admin = bearer(make_token(unique("ia-"), ["institution_admin"],
                                        self.provider["id"]))
-        self.version = 1
         wait_for_view(edb, self.id)
 
-    def patch(self, **fields) -> None:
-        self.catalog.patch_offering(self.id, **fields)
-        self.version += 1
-        wait_for_view(self.edb, self.id, version=self.version)
+    def open(self) -> None:
+        """Move the window's opening into the past."""
+        self.catalog.patch_offering(self.id, enrollment_opens_at=at(timedelta(hours=-1)))
+        wait_for_view(self.edb, self.id, check=lambda row: row["enrollment_opens_at"]
+                      .replace(tzinfo=UTC) < datetime.now(UTC))
 
     def close(self) -> None:
-        self.patch(enrollment_closes_at=at(timedelta(minutes=-1)))
+        """Move the window's closing into the past."""
+        self.catalog.patch_offering(self.id, enrollment_closes_at=at(timedelta(minutes=-1)))
+        wait_for_view(self.edb, self.id, check=lambda row: row["enrollment_closes_at"]
+                      .replace(tzinfo=UTC) < datetime.now(UTC))
 
     def apply(self, students: list[Student]) -> list[dict]:
         out = []
@@ -101,7 +104,7 @@ def test_apply_in_the_window_then_a_verifiable_draw(gw, gw_catalog, edb):
     lottery = Lottery(gw, gw_catalog, edb, capacity=3, opens=timedelta(hours=1))
     early = gw.enroll(lottery.id, Student(lottery.provider["id"]))
     assert (early.status_code, early.json()["code"]) == (422, "enrollment_not_open")
-    lottery.patch(enrollment_opens_at=at(timedelta(hours=-1)))
+    lottery.open()
     applicants = [Student(lottery.provider["id"]) for _ in range(2)] + [
         Student(lottery.partner["id"]) for _ in range(4)]
     applied = lottery.apply(applicants)

@@ -73,7 +73,8 @@ def test_window_reopened_through_the_catalog_takes_enrollments(gw, gw_catalog, e
     assert gw.enroll(created["id"], Student()).status_code == 422
     gw_catalog.patch_offering(created["id"], enrollment_opens_at=(
         datetime.now(UTC) - timedelta(hours=1)).isoformat())
-    wait_for_view(edb, created["id"], version=2)
+    wait_for_view(edb, created["id"], check=lambda row: row["enrollment_opens_at"].replace(
+        tzinfo=UTC) < datetime.now(UTC))
     assert gw.enroll(created["id"], Student()).status_code == 201
 
 

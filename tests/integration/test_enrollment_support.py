@@ -101,11 +101,15 @@ def enrollment_db(mongo_client):
     return mongo_client[load_settings("enrollment").mongo_db]
 
 
-def wait_for_view(database, offering_id: str, timeout: float = 120.0, **expected) -> dict:
-    """Wait until the enrollment read model holds the offering with the `expected` fields."""
+def wait_for_view(database, offering_id: str, timeout: float = 120.0,
+                  check: Callable[[dict], bool] | None = None, **expected) -> dict:
+    """Wait until the enrollment read model holds the offering with the `expected` fields
+    (and passing `check`, if given)."""
     def ready():
         row = database["offering_views"].find_one({"_id": offering_id})
-        return row if row and all(row.get(k) == v for k, v in expected.items()) else None
+        if not row or not all(row.get(k) == v for k, v in expected.items()):
+            return None
+        return row if check is None or check(row) else None
 
     return wait_for(ready, timeout=timeout, interval=0.5,
                     message=f"read model of {offering_id} {expected}")

@@ -42,6 +42,19 @@ class Enrollment(OutboxDocument):
         ("offering_id", "status"), ("student_id", "-created_at"), "updated_at"]}
 
 
+class StudentEnrollment(Document):
+    """Which enrollments a student has: small insert-only rows for `/me/enrollments`.
+
+    Written before the enrollment itself; a row whose enrollment never committed is skipped.
+    """
+
+    id = StringField(primary_key=True)  # the enrollment id
+    student_id = StringField(required=True)
+    offering_id = StringField(required=True)
+    created_at = DateTimeField(required=True)
+    meta = {"collection": "student_enrollments", "indexes": [("student_id", "-created_at")]}
+
+
 class EnrollmentTransition(Document):
     """A change in flight on one enrollment: key(enrollment, from_version).
 
@@ -117,6 +130,7 @@ class EnrollmentCourseView(Document):
     meta = {"collection": "course_views"}
 
 
-ALL_DOCUMENTS = (Enrollment, EnrollmentTransition, LotteryDraw, EnrollmentOfferingView,
+ALL_DOCUMENTS = (Enrollment, StudentEnrollment, EnrollmentTransition, LotteryDraw,
+                 EnrollmentOfferingView,
                  EnrollmentInstitutionView, EnrollmentCourseView)
 OUTBOX_COLLECTIONS = ["enrollments"]

@@ -9,20 +9,22 @@ from meridian_common.config import load_settings
 from meridian_common.events.topics import CATALOG
 from meridian_common.worker import WorkerSpec, run_worker
 
+from .actions.listing import backfill_student_index
 from .actions.repair import run_repairs
 from .events.handlers import HANDLERS
 from .models import ALL_DOCUMENTS, OUTBOX_COLLECTIONS
 
 
-def _ensure_indexes() -> None:
+def _prepare_database() -> None:
     db.ensure_indexes(*ALL_DOCUMENTS)
     idempotency.ensure_indexes()
+    backfill_student_index()
 
 
 def build_spec() -> WorkerSpec:
     """What the enrollment worker relays, consumes and repairs."""
     return WorkerSpec(outbox_collections=OUTBOX_COLLECTIONS, consumer_group="enrollment",
-                      topics=[CATALOG], handlers=HANDLERS, on_start=[_ensure_indexes],
+                      topics=[CATALOG], handlers=HANDLERS, on_start=[_prepare_database],
                       tasks=[run_repairs])
 
 

@@ -1,9 +1,9 @@
 """Running a lottery offering's draw once, storing it, and applying it to the applications.
 
 The stored draw is the commit point. Applying it (each application becomes confirmed or
-waitlisted, in draw order) needs a single applier, guarded by an insert-claimed lock; a
-request applies what it can within APPLY_BUDGET and the worker's repair sweep finishes the
-rest, so a large lottery never holds a request past the gateway's timeout.
+waitlisted, in draw order) needs a single applier, guarded by an insert-claimed lock; the
+drawing request applies what it can within APPLY_BUDGET and the worker's repair sweep
+finishes the rest, so a large lottery never holds a request past the gateway's timeout.
 """
 
 from __future__ import annotations
@@ -39,9 +39,8 @@ def run_draw(offering: EnrollmentOfferingView, seed: str | None, quotas: dict[st
         raise refusal
     draw = LotteryDraw.objects(id=offering.id).first()
     if draw is not None:
+        # Unfinished applications are resumed by the worker (reading them is not cheap).
         _check_same_request(draw, seed, quotas)
-        if draw.applied_at is None:
-            apply_draw(draw, utcnow() + APPLY_BUDGET)
         return draw
     # The lock is taken before the draw is stored, so no second draw can start meanwhile.
     if not take_apply_lock(offering.id):
@@ -103,14 +102,14 @@ def _store_new_draw(offering: EnrollmentOfferingView, seed: str, quotas: dict[st
     return draw
 
 
-def apply_draw(draw: LotteryDraw, deadline: datetime | None = None) -> bool:
-    """Apply a stored draw (until `deadline`, if given); True once it is fully applied."""
+def apply_draw(draw: LotteryDraw) -> bool:
+    """Finish applying a stored draw (the worker's job); True once it is fully applied."""
     if not take_apply_lock(draw.id):
         return False  # another process applies it; waitlist order needs a single applier
     try:
         offering = EnrollmentOfferingView.objects(id=draw.id).first()
         done = offering is not None and _apply_locked(draw, offering,
-                                                      _applications(draw.id), deadline)
+                                                      _applications(draw.id), None)
     finally:
         release_apply_lock(draw.id)
     if offering is not None:

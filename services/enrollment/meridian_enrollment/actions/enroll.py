@@ -22,7 +22,7 @@ from ..domain.windows import window_refusal
 from ..events.payloads import enrollment_event
 from ..ledger import seats, students, waitlist
 from ..ledger.local import offering_lock
-from ..models import Enrollment, EnrollmentOfferingView
+from ..models import Enrollment, EnrollmentOfferingView, StudentEnrollment
 from .promote import promote_waiters
 from .readmodels import draw_of, institution_facts
 from .reconcile import release_uncommitted
@@ -52,6 +52,9 @@ def enroll(offering: EnrollmentOfferingView, student_id: str, institution_id: st
                       "The student already holds an active enrollment in this offering.",
                       enrollment_id=students.holder(offering.id, student_id))
     try:
+        StudentEnrollment._get_collection().insert_one({
+            "_id": enrollment_id, "student_id": student_id, "offering_id": offering.id,
+            "created_at": utcnow()})
         enrollment, position = _place(offering, enrollment_id, student_id, institution_id,
                                       enrolled_by)
     except BaseException:
@@ -100,6 +103,7 @@ def _undo(offering_id: str, student_id: str, enrollment_id: str) -> None:
     try:
         if Enrollment._get_collection().find_one({"_id": enrollment_id}, {"_id": 1}) is None:
             release_uncommitted(offering_id, enrollment_id, student_id)
+            StudentEnrollment._get_collection().delete_one({"_id": enrollment_id})
     except PyMongoError:
         log.warning("could not release claims of %s; the repair sweep will", enrollment_id,
                     exc_info=True)

@@ -28,10 +28,10 @@ log = logging.getLogger(__name__)
 
 ORPHAN_AGE = timedelta(seconds=60)
 WINDOW = timedelta(minutes=15)
-INTERVAL_SECONDS = 30.0
+INTERVAL_SECONDS = 15.0
 # Looking for claims without an enrollment reads every claim (FerretDB scans), and such
-# orphans only follow a crash: every tenth pass is soon enough.
-ORPHAN_SCAN_EVERY = 10
+# orphans only follow a crash: every fifth minute is soon enough.
+ORPHAN_SCAN_EVERY = 20
 
 
 def _repair_enrollment(intent: dict) -> None:
@@ -75,6 +75,7 @@ def sweep(orphans: str = "recent") -> set[str]:
         created = {"$lt": now - ORPHAN_AGE,
                    **({} if orphans == "all" else {"$gte": now - WINDOW})}
         touched |= release_orphans(created)
+        idempotency.purge_expired()
     for offering in EnrollmentOfferingView.objects(
             __raw__={"status": "cancelled", "updated_at": {"$gte": now - WINDOW}}):
         cancel_offering_enrollments(offering.id)
@@ -82,7 +83,6 @@ def sweep(orphans: str = "recent") -> set[str]:
         apply_draw(draw)
     for offering_id in sorted(touched):
         promote_waiters(offering_id)
-    idempotency.purge_expired()
     return touched
 
 

@@ -7,10 +7,11 @@ from flask_smorest import Blueprint
 
 from meridian_common.auth import current_principal
 
+from ..actions.listing import active_enrollments
 from ..actions.readmodels import course_staff
 from ..domain.permissions import is_course_staff
 from ..ledger import waitlist
-from ..models import ACTIVE_STATUSES, Enrollment
+from ..models import ACTIVE_STATUSES
 from ..schemas import RosterOut
 from .common import dump_enrollment, forbidden, load_offering_or_404
 
@@ -29,8 +30,7 @@ def roster(offering_id):
         raise forbidden("Only the course's staff and admins see the roster.")
     rank = waitlist.ranks(offering.id)
     groups: dict[str, list] = {status: [] for status in ACTIVE_STATUSES}
-    active = Enrollment.objects(offering_id=offering.id, status__in=list(ACTIVE_STATUSES))
-    for enrollment in active.exclude("outbox").order_by("created_at", "id"):
+    for enrollment in active_enrollments(offering.id):
         position = rank.get(enrollment.ticket) if enrollment.status == "waitlisted" else None
         groups[enrollment.status].append(dump_enrollment(enrollment, position))
     groups["waitlisted"].sort(key=lambda item: (item["waitlist_position"] is None,
