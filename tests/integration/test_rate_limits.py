@@ -45,6 +45,8 @@ def gunicorn_gateway(upstreams, tmp_path_factory):
                  "MERIDIAN_GATEWAY_TRUSTED_PROXIES": "1",
                  "MERIDIAN_GATEWAY_READY_UPSTREAMS": "none",
                  "PROMETHEUS_MULTIPROC_DIR": str(metrics_dir),
+                 # gunicorn imports its config file: no __pycache__ next to it in the repository.
+                 "PYTHONDONTWRITEBYTECODE": "1",
                  **{f"MERIDIAN_{name.upper()}_URL": base for name, base in upstreams.items()}}
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "deploy/docker/gunicorn.conf.py"),
