@@ -10,8 +10,10 @@ from datetime import datetime, timedelta
 from meridian_common.events.envelope import as_utc, utcnow
 
 from .domain.ics import FeedEntry, build_calendar
-from .models import CalendarFeed, LiveSession
+from .models import CalendarFeed
 from .readmodels import course_labels, offerings_of
+from .sessioncache import SessionRow
+from .sessionreads import in_order
 
 TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{32,128}$")
 HISTORY = timedelta(days=90)
@@ -51,7 +53,7 @@ def holder(token: str) -> str | None:
     return row["_id"] if row else None
 
 
-def _entry(session: LiveSession, course: tuple[str, str]) -> FeedEntry:
+def _entry(session: SessionRow, course: tuple[str, str]) -> FeedEntry:
     kind = KIND_LABELS[session.kind]
     code, title = course
     heading = f"{code} {kind}: {session.title}" if code else f"{kind}: {session.title}"
@@ -73,10 +75,7 @@ def calendar_for(user_id: str) -> bytes:
     """The iCalendar document of every recent and coming session of the user's offerings."""
     as_student, as_faculty = offerings_of(user_id)
     offering_ids = sorted(set(as_student) | set(as_faculty))
-    sessions = list(LiveSession.objects(offering_id__in=offering_ids,
-                                        end__gt=utcnow() - HISTORY)
-                    .exclude("outbox", "outbox_last_at")
-                    .order_by("start").limit(MAX_EVENTS)) if offering_ids else []
+    sessions = in_order(offering_ids, begin=utcnow() - HISTORY)[:MAX_EVENTS]
     labels = course_labels(offering_ids) if offering_ids else {}
     return build_calendar([_entry(s, labels.get(s.offering_id, ("", ""))) for s in sessions],
                           "Meridian timetable")

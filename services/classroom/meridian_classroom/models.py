@@ -17,6 +17,14 @@ from mongoengine import (
 
 from meridian_common.outbox import OutboxDocument
 
+from .stamps import (
+    FacultyOfferings,
+    FacultyStamp,
+    OfferingStamp,
+    StudentOfferings,
+    StudentStamp,
+)
+
 KINDS = ("lecture", "seminar", "workshop", "office_hours")
 PROVIDERS = ("bbb", "jitsi", "external")
 
@@ -93,6 +101,8 @@ class ClassroomCourse(Document):
     title = StringField(default="")
     faculty = ListField(DictField())
     faculty_ids = ListField(StringField())
+    # Who left the faculty in the newest change: a replayed event still renews their stamps.
+    former_faculty_ids = ListField(StringField())
     version = IntField(required=True)
     meta = {"collection": "courses", "indexes": ["faculty_ids"]}
 
@@ -116,23 +126,6 @@ class ClassroomCohort(Document):
     id = StringField(primary_key=True)
     members = ListField(DictField())
     meta = {"collection": "cohorts"}
-
-
-class StudentStamp(Document):
-    """Changes (to a fresh random value) whenever one of the student's roster entries does."""
-
-    id = StringField(primary_key=True)
-    stamp = StringField(required=True)
-    meta = {"collection": "student_stamps"}
-
-
-class StudentOfferings(Document):
-    """A student's confirmed offerings, cached with the stamp they were computed under."""
-
-    id = StringField(primary_key=True)
-    stamp = StringField(required=True)
-    offerings = ListField(StringField())
-    meta = {"collection": "student_offerings"}
 
 
 class ClassroomInstitution(Document):
@@ -185,5 +178,5 @@ class ScheduleLease(Document):
 ALL_DOCUMENTS = (LiveSession, AttendanceJoin, AttendanceLeave, ClassroomOffering,
                  ClassroomCourse, ClassroomRosterEntry, ClassroomCohort, StudentStamp,
                  StudentOfferings, ClassroomInstitution, UserZone, MeetingSetting, CalendarFeed,
-                 ScheduleLease)
+                 ScheduleLease, OfferingStamp, FacultyStamp, FacultyOfferings)
 OUTBOX_COLLECTIONS = ["sessions", "attendance_joins", "attendance_leaves"]

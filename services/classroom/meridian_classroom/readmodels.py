@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from meridian_common.errors import ApiError
 
 from .models import ClassroomCourse, ClassroomOffering, ClassroomRosterEntry
-from .studentindex import confirmed_offerings
+from .userindex import confirmed_offerings, faculty_offerings
 
 
 @dataclass(frozen=True)
@@ -51,14 +51,7 @@ def is_confirmed(offering_id: str, user_id: str) -> bool:
 
 def offerings_of(user_id: str) -> tuple[list[str], list[str]]:
     """Offering ids where the user is a confirmed student, and where they are faculty."""
-    as_student = confirmed_offerings(user_id)
-    courses = [row["_id"] for row in ClassroomCourse._get_collection().find(
-        {"faculty_ids": user_id}, {"_id": 1})]
-    as_faculty = []
-    if courses:
-        as_faculty = [row["_id"] for row in ClassroomOffering._get_collection().find(
-            {"course_id": {"$in": courses}}, {"_id": 1})]
-    return sorted(set(as_student)), sorted(set(as_faculty))
+    return confirmed_offerings(user_id), faculty_offerings(user_id)
 
 
 def course_labels(offering_ids: list[str]) -> dict[str, tuple[str, str]]:

@@ -19,6 +19,7 @@ from .domain.reschedule import Placement, replan, timing_changes
 from .events.payloads import session_event
 from .leases import LEASE_SECONDS, LeaseBusy, holding, instructor_key, offering_key
 from .models import LiveSession
+from .sessioncache import touch_offering
 
 EtagCheck = Callable[[LiveSession], None]
 
@@ -32,6 +33,15 @@ def api_leases(keys: list[str]) -> Iterator[None]:
     except LeaseBusy as exc:
         raise ApiError(409, "Another change to this schedule is in progress; retry shortly.",
                        code="schedule_busy", headers={"Retry-After": "1"}) from exc
+
+
+@contextlib.contextmanager
+def stamping(offering_id: str) -> Iterator[None]:
+    """Around writes to the offering's sessions: renew its stamp afterwards, even on failure."""
+    try:
+        yield
+    finally:
+        touch_offering(offering_id)
 
 
 def unprocessable(exc: ScheduleError) -> ApiError:
@@ -66,7 +76,8 @@ def new_series(offering_id: str, data: dict, occurrences: list[Occurrence]) -> t
             for name, value in outbox_insert_fields(session_event("scheduled", session)).items():
                 setattr(session, name, value)
         # Each document is one atomic insert carrying its own event.
-        LiveSession.objects.insert(sessions, load_bulk=False)
+        with stamping(offering_id):
+            LiveSession.objects.insert(sessions, load_bulk=False)
     return series_id, sessions
 
 
@@ -113,18 +124,24 @@ def _apply(targets: list[LiveSession], data: dict, check_etag: EtagCheck) -> lis
             end=plan[i].end if plan else as_utc(t.end),
             instructors=frozenset(instructors or t.instructors)) for i, t in enumerate(targets)],
             exclude=[t.id for t in targets])
-    for i, target in enumerate(targets):
-        changes = {name: data[name] for name in ("kind", "title") if name in data}
-        if instructors is not None:
-            changes["instructors"] = list(instructors)
-        if plan:
-            changes.update(start=plan[i].start, end=plan[i].end, fold=plan[i].fold,
-                           wall_start=plan[i].wall_start.isoformat(timespec="minutes"),
-                           timezone=data.get("timezone", target.timezone),
-                           duration_minutes=data.get("duration_minutes", target.duration_minutes))
-        changes["sequence"] = target.sequence + 1
-        update_with_event(target, changes, lambda doc: session_event("rescheduled", doc))
+    with stamping(main.offering_id):
+        for i, target in enumerate(targets):
+            _change(target, data, instructors, plan[i] if plan else None)
     return targets
+
+
+def _change(target: LiveSession, data: dict, instructors: list[str] | None,
+            placed: Occurrence | None) -> None:
+    changes = {name: data[name] for name in ("kind", "title") if name in data}
+    if instructors is not None:
+        changes["instructors"] = list(instructors)
+    if placed:
+        changes.update(start=placed.start, end=placed.end, fold=placed.fold,
+                       wall_start=placed.wall_start.isoformat(timespec="minutes"),
+                       timezone=data.get("timezone", target.timezone),
+                       duration_minutes=data.get("duration_minutes", target.duration_minutes))
+    changes["sequence"] = target.sequence + 1
+    update_with_event(target, changes, lambda doc: session_event("rescheduled", doc))
 
 
 def reschedule(session_id: str, data: dict, scope: str, check_etag: EtagCheck) -> list:
@@ -155,8 +172,9 @@ def cancel(session_id: str, scope: str, check_etag: EtagCheck) -> tuple[LiveSess
         targets = _targets(session_id, scope)
         check_etag(targets[0])
         changed = [t for t in targets if t.status == "scheduled"]
-        for session in changed:
-            _cancel_one(session)
+        with stamping(offering_id):
+            for session in changed:
+                _cancel_one(session)
     return targets[0], changed
 
 
@@ -165,6 +183,7 @@ def cancel_offering(offering_id: str) -> int:
     # Waiting longer than a lease lives means a crashed holder's lease is broken, not waited on.
     with holding([offering_key(offering_id)], wait_seconds=LEASE_SECONDS + 5):
         sessions = list(LiveSession.objects(offering_id=offering_id, status="scheduled"))
-        for session in sessions:
-            _cancel_one(session)
+        with stamping(offering_id):
+            for session in sessions:
+                _cancel_one(session)
     return len(sessions)

@@ -1,18 +1,26 @@
-"""Reading sessions for listings: one query, without the embedded outbox events."""
+"""Reading sessions for listings: the offerings' cached sessions, filtered and paged here."""
 
 from __future__ import annotations
 
-from .models import LiveSession
+from collections.abc import Iterable
+from datetime import datetime
 
-# Listings are read whole and paginated here: one scan instead of a count and a page query
-# (on FerretDB each is a full scan). A person's sessions in a range stay far below this.
-MAX_LISTED = 5000
-OUTBOX_FIELDS = ("outbox", "outbox_last_at")
+from .sessioncache import SessionRow, sessions_of
 
 
-def listed(page: int, per_page: int, **filters) -> tuple[list[LiveSession], int]:
-    """One page of the sessions matching `filters` in time order, and how many match."""
-    everything = list(LiveSession.objects(**filters).exclude(*OUTBOX_FIELDS)
-                      .order_by("start", "id").limit(MAX_LISTED))
+def in_order(offering_ids: Iterable[str], begin: datetime | None = None,
+             until: datetime | None = None, status: str | None = None) -> list[SessionRow]:
+    """Sessions of the offerings that end after `begin` and start before `until`, by start."""
+    return sorted((s for s in sessions_of(offering_ids)
+                   if (begin is None or s.end > begin) and (until is None or s.start < until)
+                   and (status is None or s.status == status)),
+                  key=lambda s: (s.start, s.id))
+
+
+def listed(offering_ids: Iterable[str], page: int, per_page: int, begin: datetime | None = None,
+           until: datetime | None = None,
+           status: str | None = None) -> tuple[list[SessionRow], int]:
+    """One page of `in_order(...)`, and how many sessions match in all."""
+    matching = in_order(offering_ids, begin, until, status)
     first = (page - 1) * per_page
-    return everything[first:first + per_page], len(everything)
+    return matching[first:first + per_page], len(matching)

@@ -17,6 +17,7 @@ from ..domain.access import can_manage, can_view
 from ..domain.localtime import iso_in_zone
 from ..models import LiveSession
 from ..readmodels import OfferingContext, is_confirmed
+from ..sessioncache import SessionRow
 from ..zones import remember
 
 
@@ -59,7 +60,7 @@ def utc_text(value: datetime | None) -> str | None:
     return value.isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
-def view_session(session: LiveSession, tz: str | None = None) -> dict:
+def view_session(session: LiveSession | SessionRow, tz: str | None = None) -> dict:
     """The public view of a session, with local times when `tz` is given."""
     start, end = as_utc(session.start), as_utc(session.end)
     body = {"id": session.id, "series_id": session.series_id,

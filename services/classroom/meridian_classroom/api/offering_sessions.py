@@ -42,14 +42,8 @@ class OfferingSessions(MethodView):
         require_view(context, caller())
         tz = args.get("tz")
         begin, until = time_range(args, tz)
-        filters = {"offering_id": offering_id}
-        if begin is not None:
-            filters["end__gt"] = begin
-        if until is not None:
-            filters["start__lt"] = until
-        if "status" in args:
-            filters["status"] = args["status"]
-        items, total = listed(args["page"], args["per_page"], **filters)
+        items, total = listed([offering_id], args["page"], args["per_page"], begin, until,
+                              args.get("status"))
         return page_response([view_session(s, tz) for s in items], args, total)
 
     @blp.arguments(SessionIn)

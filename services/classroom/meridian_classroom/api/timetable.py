@@ -34,10 +34,7 @@ def timetable(args):
     offering_ids = sorted(set(as_student) | set(as_faculty))
     if not offering_ids:
         return page_response([], args, 0)
-    filters = {"offering_id__in": offering_ids, "end__gt": begin}
-    if until is not None:
-        filters["start__lt"] = until
-    items, total = listed(args["page"], args["per_page"], **filters)
+    items, total = listed(offering_ids, args["page"], args["per_page"], begin, until)
     faculty = set(as_faculty)
     return page_response([{**view_session(s, tz),
                            "as": "faculty" if s.offering_id in faculty else "student"}

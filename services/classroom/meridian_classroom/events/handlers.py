@@ -12,8 +12,9 @@ from meridian_common.events.envelope import ReceivedEvent
 
 from ..models import ClassroomCourse, ClassroomInstitution, ClassroomOffering
 from ..schedule import cancel_offering
+from ..stamps import FacultyStamp
 from .roster import record_enrollment
-from .writes import store_if_newer
+from .writes import renew_stamp, store_if_newer
 
 log = logging.getLogger(__name__)
 
@@ -29,10 +30,26 @@ def record_institution(_event: ReceivedEvent, payload: dict) -> None:
                    payload["version"], {"timezone": payload["timezone"]})
 
 
+def _touch_faculty_of(course_id: str) -> None:
+    """Renew the stamps of everyone who teaches the course or just stopped teaching it."""
+    # Runs after the write on every delivery, so a replay finishes what a crash interrupted.
+    course = ClassroomCourse._get_collection().find_one(
+        {"_id": course_id}, {"faculty_ids": 1, "former_faculty_ids": 1}) or {}
+    stamps = FacultyStamp._get_collection()
+    for user_id in sorted({*course.get("faculty_ids", []), *course.get("former_faculty_ids", [])}):
+        renew_stamp(stamps, user_id)
+
+
 def record_course(_event: ReceivedEvent, payload: dict) -> None:
     """A course's faculty (shared by all its offerings), code and title."""
-    store_if_newer(ClassroomCourse._get_collection(), payload["course_id"], payload["version"],
-                   {"code": payload["code"], "title": payload["title"], **_faculty(payload)})
+    collection = ClassroomCourse._get_collection()
+    current = collection.find_one({"_id": payload["course_id"]}, {"faculty_ids": 1}) or {}
+    faculty = _faculty(payload)
+    former = sorted(set(current.get("faculty_ids", [])) - set(faculty["faculty_ids"]))
+    store_if_newer(collection, payload["course_id"], payload["version"],
+                   {"code": payload["code"], "title": payload["title"], **faculty,
+                    "former_faculty_ids": former})
+    _touch_faculty_of(payload["course_id"])
 
 
 def record_offering(_event: ReceivedEvent, payload: dict) -> None:
@@ -52,6 +69,7 @@ def record_offering(_event: ReceivedEvent, payload: dict) -> None:
              **_faculty(payload)})
     except DuplicateKeyError:
         pass
+    _touch_faculty_of(payload["course_id"])
     if payload["status"] == "cancelled":
         # Runs on every delivery: only still-scheduled sessions change, so replays are harmless.
         cancelled = cancel_offering(payload["offering_id"])

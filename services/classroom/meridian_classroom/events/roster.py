@@ -6,14 +6,14 @@ crashed half-way through an event finishes the job when the event is delivered a
 
 from __future__ import annotations
 
-import uuid
 from collections import defaultdict
 
 from meridian_common.events.envelope import ReceivedEvent
 
-from ..models import ClassroomCohort, ClassroomRosterEntry, StudentStamp
+from ..models import ClassroomCohort, ClassroomRosterEntry
 from ..readmodels import roster_id
-from .writes import write_fields
+from ..stamps import StudentStamp
+from .writes import renew_stamp, write_fields
 
 
 def _roster_status(enrollments: list[dict]) -> str:
@@ -60,11 +60,7 @@ def _sync_cohort(offering_id: str, student_id: str, entry: dict) -> None:
 
 def touch_student(student_id: str) -> None:
     """Give the student a fresh stamp: any cached list of their offerings is now stale."""
-    # A blind overwrite with a new random value: concurrent writers cannot lose a change.
-    collection = StudentStamp._get_collection()
-    fields = {"stamp": uuid.uuid4().hex}
-    if not collection.update_one({"_id": student_id}, {"$set": fields}).matched_count:
-        write_fields(collection, student_id, fields, False)
+    renew_stamp(StudentStamp._get_collection(), student_id)
 
 
 def record_enrollment(_event: ReceivedEvent, payload: dict) -> None:

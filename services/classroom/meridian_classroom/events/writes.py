@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from pymongo.errors import DuplicateKeyError
 
 
@@ -22,3 +24,11 @@ def store_if_newer(collection, key: str, version: int, fields: dict) -> None:
     current = collection.find_one({"_id": key}, {"version": 1})
     if current is None or current.get("version", -1) < version:
         write_fields(collection, key, {**fields, "version": version}, current is not None)
+
+
+def renew_stamp(collection, key: str) -> None:
+    """Give `key` a fresh random stamp: whatever was cached under its old stamp is now stale."""
+    # A blind overwrite with a new random value: concurrent writers cannot lose a change.
+    fields = {"stamp": uuid.uuid4().hex}
+    if not collection.update_one({"_id": key}, {"$set": fields}).matched_count:
+        write_fields(collection, key, fields, False)
