@@ -10,7 +10,7 @@ from meridian_common.errors import ApiError
 from meridian_common.events.envelope import as_utc, utcnow
 from meridian_common.ids import new_id
 from meridian_common.outbox import outbox_insert_fields
-from meridian_common.store import update_with_event
+from meridian_common.store import announce_for, update_with_event
 
 from .conflicts import refuse_conflicts
 from .domain.overlap import Booking
@@ -73,8 +73,10 @@ def new_series(offering_id: str, data: dict, occurrences: list[Occurrence]) -> t
             ref=f"new:{o.index}", offering_id=offering_id, start=o.start, end=o.end,
             instructors=frozenset(data["instructors"])) for o in occurrences], exclude=[])
         for session in sessions:
-            for name, value in outbox_insert_fields(session_event("scheduled", session)).items():
+            event = session_event("scheduled", session)
+            for name, value in outbox_insert_fields(event).items():
                 setattr(session, name, value)
+            announce_for(session, [event])
         # Each document is one atomic insert carrying its own event.
         with stamping(offering_id):
             LiveSession.objects.insert(sessions, load_bulk=False)

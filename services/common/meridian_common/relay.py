@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from datetime import timedelta
 
 from prometheus_client import Counter, Gauge
@@ -12,6 +13,7 @@ from .config import Settings
 from .events.envelope import as_utc, to_kafka, utcnow
 from .kafka_clients import make_producer
 from .outbox import mark_published, pending_events
+from .outbox_notes import clear_notes, noted_events
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +30,8 @@ STARTUP_LOOKBACK = timedelta(days=7)
 
 
 class OutboxRelay:
-    """Polls the service's outbox-carrying collections and publishes in stored order."""
+    """Publishes stored events in stored order: noted ones every round, and a full scan of the
+    outbox collections every `relay_full_scan_seconds` for any event whose note was lost."""
 
     def __init__(self, settings: Settings, db, collections: list[str]):
         self.settings = settings
@@ -36,6 +39,7 @@ class OutboxRelay:
         self.collections = collections
         self._producer = None
         self._since = utcnow() - STARTUP_LOOKBACK
+        self._next_full_scan = 0.0
 
     @property
     def producer(self):
@@ -46,12 +50,24 @@ class OutboxRelay:
 
     def run_once(self) -> int:
         """Publish everything pending; returns how many events Kafka acknowledged."""
-        started = utcnow()
-        events = pending_events(self.db, self.collections, self._since)
+        started, full_scan = utcnow(), time.monotonic() >= self._next_full_scan
+        if full_scan:
+            events, spent = pending_events(self.db, self.collections, self._since), []
+        else:
+            events, spent = noted_events(self.db)
         BACKLOG.labels(self.settings.service).set(len(events))
+        published = self._publish(events)
+        clear_notes(self.db, spent + published)
+        if full_scan:
+            first = min([started, *(as_utc(e["stored_at"]) for e in events[:1])])
+            self._since = first - SAFETY_WINDOW
+            self._next_full_scan = time.monotonic() + self.settings.relay_full_scan_seconds
+        return len(published)
+
+    def _publish(self, events: list[dict]) -> list[str]:
+        """Send `events`, wait for Kafka's acknowledgements and record them; their ids."""
         if not events:
-            self._since = started - SAFETY_WINDOW
-            return 0
+            return []
         futures = []
         for record in events:
             message = to_kafka(record)
@@ -69,8 +85,7 @@ class OutboxRelay:
             PUBLISHED.labels(self.settings.service, topic).inc()
         mark_published(self.db, acknowledged)
         BACKLOG.labels(self.settings.service).set(0)
-        self._since = min(started, as_utc(events[0]["stored_at"])) - SAFETY_WINDOW
-        return len(acknowledged)
+        return [entry["_id"] for entry in acknowledged]
 
     def run_forever(self, stop: threading.Event) -> None:
         """Loop until `stop` is set; failures are retried with growing pauses."""

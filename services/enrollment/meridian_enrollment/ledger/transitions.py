@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from meridian_common.events.envelope import utcnow
+from meridian_common.store import announce_for
 
 from ..models import Enrollment, EnrollmentTransition
 from .store import insert_claim, key
@@ -57,6 +58,7 @@ def commit(enrollment: Enrollment, changes: dict,
     enrollment.version = from_version + 1
     enrollment.updated_at = utcnow()
     event = build_event(enrollment)
+    announce_for(enrollment, [event])
     fields = {Enrollment._fields[name].db_field: getattr(enrollment, name) for name in changes}
     Enrollment._get_collection().update_one({"_id": enrollment.id}, {
         "$set": {**fields, "version": enrollment.version, "updated_at": enrollment.updated_at,
