@@ -4,6 +4,8 @@ _meridian_local="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 : "${MERIDIAN_CACHE:=$HOME/.cache/meridian}"
 : "${KAFKA_VERSION:=3.9.2}"
 : "${FERRETDB_VERSION:=v1.24.2}"
+# The binary's name carries our patch (ferretdb-id-index.patch), so caches of older builds rebuild.
+FERRETDB_BUILD="$FERRETDB_VERSION-id-index"
 : "${MERIDIAN_PROFILE:=local}"
 while IFS='=' read -r _name _value; do
   case "$_name" in ''|'#'*) continue ;; esac
@@ -12,7 +14,7 @@ done < "$_meridian_local/profiles/$MERIDIAN_PROFILE.env"
 MERIDIAN_ROOT="$(cd "$_meridian_local/../.." && pwd)"
 : "${MERIDIAN_RUN_DIR:=$MERIDIAN_ROOT/.run/$MERIDIAN_PROFILE}"
 : "${MERIDIAN_VENV:=$MERIDIAN_ROOT/.venv}"
-export MERIDIAN_CACHE KAFKA_VERSION FERRETDB_VERSION MERIDIAN_PROFILE MERIDIAN_ROOT \
+export MERIDIAN_CACHE KAFKA_VERSION FERRETDB_VERSION FERRETDB_BUILD MERIDIAN_PROFILE MERIDIAN_ROOT \
   MERIDIAN_RUN_DIR MERIDIAN_VENV
 export MERIDIAN_KAFKA_BOOTSTRAP="${MERIDIAN_KAFKA_BOOTSTRAP:-127.0.0.1:$MERIDIAN_KAFKA_PORT}"
 export MERIDIAN_MONGO_URI="${MERIDIAN_MONGO_URI:-mongodb://127.0.0.1:$MERIDIAN_MONGO_PORT/}"

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Builds FerretDB (MongoDB wire protocol on SQLite) from the Go module proxy into the cache.
 # The module as published lacks build/version/version.txt, which `go install` needs at run
-# time, so we build from a writable copy of the module source with that file written.
+# time, so we build from a writable copy of the module source with that file written, and with
+# ferretdb-id-index.patch applied (lookups by `_id` use the `_id` index).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 . "$here/env.sh"
 
-bin="$MERIDIAN_CACHE/bin/ferretdb-$FERRETDB_VERSION"
+bin="$MERIDIAN_CACHE/bin/ferretdb-$FERRETDB_BUILD"
 if [ -x "$bin" ]; then
   exit 0
 fi
@@ -20,6 +21,7 @@ src="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["Dir"])' 
 cp -r "$src" "$work/src"
 chmod -R u+w "$work/src"
 echo "$FERRETDB_VERSION" > "$work/src/build/version/version.txt"
+(cd "$work/src" && git apply "$here/ferretdb-id-index.patch")
 mkdir -p "$MERIDIAN_CACHE/bin"
 (cd "$work/src" && go build -trimpath -o "$bin.tmp" ./cmd/ferretdb)
 mv "$bin.tmp" "$bin"
