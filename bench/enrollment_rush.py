@@ -8,7 +8,7 @@ Both sides run in one go, at the same concurrency, against the same FerretDB:
   size — in a scratch database that is dropped afterwards.
 
 Usage (against a running stack, e.g. `make up`, or the test stack via deploy/local/env.sh):
-    .venv/bin/python bench/enrollment_rush.py [--students 1000] [--capacity 500]
+    .venv/bin/python -m bench.enrollment_rush [--students 1000] [--capacity 500]
                                               [--concurrency 32] [--json out.json]
 URLs come from MERIDIAN_GATEWAY_URL and MERIDIAN_MONGO_URI (defaults: the local stack).
 """

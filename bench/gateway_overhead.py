@@ -1,7 +1,7 @@
 """What the gateway costs: the same catalog reads through the gateway and directly, in one run.
 
 Usage (against a running stack, e.g. `make up`):
-    .venv/bin/python bench/gateway_overhead.py [--rounds 3] [--clients 1,20] [--requests 600]
+    .venv/bin/python -m bench.gateway_overhead [--rounds 3] [--clients 1,20] [--requests 600]
         [--auth]
 URLs come from MERIDIAN_GATEWAY_URL and MERIDIAN_CATALOG_URL (defaults: the local stack).
 With --auth every request (direct and through the gateway) carries a dev token, so both

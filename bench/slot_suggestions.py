@@ -1,7 +1,7 @@
 """Fair-hours slot suggestions for 2,000 participants in 26 zones over four weeks.
 
 Usage (against a running stack, e.g. `make up`; URLs and Kafka from MERIDIAN_* variables):
-    .venv/bin/python bench/slot_suggestions.py [--runs 10]
+    .venv/bin/python -m bench.slot_suggestions [--runs 10]
 
 Setup is created once per stack and reused: 46 institutions in 26 zones and one offering
 (course code BENCHFAIR) through the catalog API, and 2,000 confirmed enrollments published
@@ -23,8 +23,8 @@ import requests
 
 from meridian_classroom.domain.rotation import plan
 from meridian_classroom.domain.slots import SlotQuery, rank
-from meridian_classroom.testing import Publisher, enrollment_event
 from meridian_common.config import load_settings
+from tests.classroom_harness import Publisher, enrollment_event
 
 ZONES = [("GB", "Europe/London"), ("FR", "Europe/Paris"), ("DE", "Europe/Berlin"),
          ("GR", "Europe/Athens"), ("TR", "Europe/Istanbul"), ("EG", "Africa/Cairo"),

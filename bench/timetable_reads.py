@@ -1,7 +1,7 @@
 """Timetable reads for a student with 10 offerings: through the gateway versus direct.
 
 Usage (against a running stack, e.g. `make up`; URLs from MERIDIAN_* variables):
-    .venv/bin/python bench/timetable_reads.py [--rounds 3] [--requests 100] [--clients 1,8]
+    .venv/bin/python -m bench.timetable_reads [--rounds 3] [--requests 100] [--clients 1,8]
 
 Setup is created once per stack and reused, all through the public API: ten offerings of one
 course (code BENCHTT), one student in Changchun enrolled in all ten through the enrollment

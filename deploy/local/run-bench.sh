@@ -8,8 +8,8 @@ trap '"$here/stack.sh" down >/dev/null 2>&1 || true' EXIT
 "$here/stack.sh" up || exit 1
 cd "$MERIDIAN_ROOT"
 status=0
-for bench in bench/*.py; do
+for bench in bench/[a-z]*.py; do
   echo "=== $bench"
-  python "$bench" || status=1
+  python -m "bench.$(basename "$bench" .py)" || status=1
 done
 exit $status

@@ -9,7 +9,7 @@ import pytest
 from icalendar import Calendar
 
 from meridian_classroom.models import CalendarFeed
-from meridian_classroom.testing import Harness
+from tests.classroom_harness import Harness
 from tests.support import make_token
 
 LONDON = "Europe/London"

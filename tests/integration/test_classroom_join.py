@@ -14,7 +14,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 import jwt
 import pytest
 
-from meridian_classroom.testing import Harness
+from tests.classroom_harness import Harness
 from tests.support import TopicReader, header, make_token
 
 BBB_SECRET = "bbb-shared-secret-for-the-classroom-tests"

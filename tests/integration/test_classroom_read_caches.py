@@ -9,7 +9,7 @@ import pytest
 from meridian_classroom import sessioncache
 from meridian_classroom.events.handlers import record_course
 from meridian_classroom.models import FacultyStamp, LiveSession
-from meridian_classroom.testing import Harness, course_event, offering_event, wait_until
+from tests.classroom_harness import Harness, course_event, offering_event, wait_until
 from tests.support import make_token
 
 LONDON = "Europe/London"

@@ -8,8 +8,9 @@ import uuid
 
 import pytest
 
-from meridian_classroom.models import ClassroomCourse, ClassroomOffering, LiveSession
-from meridian_classroom.testing import (
+from meridian_classroom.cohorts import backfill_cohorts, bucket_id, members_of
+from meridian_classroom.models import ClassroomCourse, ClassroomOffering, CohortBucket, LiveSession
+from tests.classroom_harness import (
     Harness,
     course_event,
     enrollment_event,
@@ -168,12 +169,24 @@ def test_timetable_and_cohort_follow_the_roster_after_being_read(h):
 
 
 def test_missing_cohorts_are_rebuilt_from_the_roster(h):
-    from meridian_classroom.events.roster import backfill_cohorts
-    from meridian_classroom.models import ClassroomCohort
-
     h.enroll("off-r", "u-fay", "confirmed", 1)
-    members = ClassroomCohort.objects(id="off-r").first().members
-    ClassroomCohort._get_collection().delete_one({"_id": "off-r"})
+    members = members_of("off-r")
+    assert "u-fay" in {m["student_id"] for m in members}
+    CohortBucket._get_collection().delete_many({"offering_id": "off-r"})
+    assert members_of("off-r") == []
     assert backfill_cohorts() >= 1
-    rebuilt = ClassroomCohort.objects(id="off-r").first().members
+    rebuilt = members_of("off-r")
     assert sorted(m["student_id"] for m in rebuilt) == sorted(m["student_id"] for m in members)
+
+
+def test_cohort_buckets_share_out_students_and_follow_each_one(h):
+    h.offering("off-b", LONDON, [("u-lead", "lead")], course_id="crs-b")
+    students = [f"u-b{n:02d}" for n in range(40)]
+    for student in students:
+        h.enroll("off-b", student, "confirmed", 1, institution_id="ins-b")
+    assert sorted(m["student_id"] for m in members_of("off-b")) == students
+    assert len({bucket_id("off-b", s) for s in students}) > 1, "students spread over buckets"
+    h.enroll("off-b", students[7], "withdrawn", 2, kind="withdrawn")
+    remaining = members_of("off-b")
+    assert sorted(m["student_id"] for m in remaining) == students[:7] + students[8:]
+    assert {m["institution_id"] for m in remaining} == {"ins-b"}

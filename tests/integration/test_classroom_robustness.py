@@ -6,7 +6,7 @@ import hashlib
 
 import pytest
 
-from meridian_classroom.testing import Harness
+from tests.classroom_harness import Harness
 from tests.support import make_token
 
 LEAD = {"Authorization": f"Bearer {make_token('u-lead', ['instructor'])}"}

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from meridian_classroom.testing import Harness
+from tests.classroom_harness import Harness
 from tests.support import TopicReader, header, make_token
 
 LONDON = "Europe/London"

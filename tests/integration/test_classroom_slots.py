@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from meridian_classroom.models import ClassroomInstitution
-from meridian_classroom.testing import Harness, institution_event, wait_until
+from tests.classroom_harness import Harness, institution_event, wait_until
 from tests.support import make_token
 
 PATH = "/api/v1/offerings/off-fair/slot-suggestions"

@@ -7,7 +7,7 @@ import jwt
 import pytest
 
 from meridian_gateway.app import create_app
-from meridian_gateway.testing import LiveServer, dev_key_pair, dev_token, echo_app, gateway_config
+from tests.gateway_harness import LiveServer, dev_key_pair, dev_token, echo_app, gateway_config
 
 SERVICES = ("catalog", "enrollment", "classroom")
 

@@ -7,7 +7,7 @@ import threading
 import pytest
 
 from meridian_gateway.app import create_app
-from meridian_gateway.testing import LiveServer, dev_token, echo_app, gateway_config
+from tests.gateway_harness import LiveServer, dev_token, echo_app, gateway_config
 from tests.support import wait_for
 
 ANSWER = (b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 12\r\n"

@@ -11,7 +11,7 @@ from flask_smorest import Api, Blueprint
 from marshmallow import Schema, fields
 
 from meridian_gateway.app import create_app
-from meridian_gateway.testing import LiveServer, echo_app, gateway_config, refused_url
+from tests.gateway_harness import LiveServer, echo_app, gateway_config, refused_url
 
 
 def _smorest_spec(service: str, prefix: str, schema_name: str) -> dict:

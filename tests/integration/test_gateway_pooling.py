@@ -8,7 +8,7 @@ import pytest
 import requests
 
 from meridian_gateway.app import create_app
-from meridian_gateway.testing import gateway_config, refused_url
+from tests.gateway_harness import gateway_config, refused_url
 from tests.support import wait_for
 
 
@@ -22,7 +22,7 @@ def gunicorn_catalog():
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--bind", f"fd://{listener.fileno()}",
          "--workers", "1", "--worker-class", "gthread", "--threads", "4",
-         "--no-control-socket", "meridian_gateway.testing:echo_app('catalog')"],
+         "--no-control-socket", "tests.gateway_harness:echo_app('catalog')"],
         pass_fds=[listener.fileno()], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         wait_for(lambda: requests.get(f"{url}/readyz", timeout=1).status_code == 200,

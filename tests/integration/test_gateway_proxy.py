@@ -7,7 +7,7 @@ import re
 import pytest
 
 from meridian_gateway.app import create_app
-from meridian_gateway.testing import CALENDAR_CHUNK, LiveServer, dev_token, echo_app, gateway_config
+from tests.gateway_harness import CALENDAR_CHUNK, LiveServer, dev_token, echo_app, gateway_config
 
 SERVICES = ("catalog", "enrollment", "classroom")
 

@@ -8,7 +8,7 @@ import time
 import pytest
 
 from meridian_gateway.app import create_app
-from meridian_gateway.testing import (
+from tests.gateway_harness import (
     LiveServer,
     dev_token,
     echo_app,

@@ -5,7 +5,7 @@ import contextlib
 import pytest
 
 from meridian_gateway.app import create_app
-from meridian_gateway.testing import LiveServer, dev_token, echo_app, gateway_config
+from tests.gateway_harness import LiveServer, dev_token, echo_app, gateway_config
 
 PORTAL = "https://portal.example.edu"
 

@@ -9,7 +9,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from meridian_common.auth import TokenVerifier
 from meridian_common.config import load_settings
 from meridian_common.errors import ApiError
-from meridian_gateway.testing import refused_url
+from tests.gateway_harness import refused_url
 
 
 def test_a_token_cannot_be_judged_while_the_provider_is_unreachable():

@@ -18,7 +18,7 @@ import requests
 from prometheus_client.mmap_dict import MmapedDict
 
 from meridian_gateway.app import create_app
-from meridian_gateway.testing import LiveServer, echo_app, gateway_config, refused_url
+from tests.gateway_harness import LiveServer, echo_app, gateway_config, refused_url
 from tests.support import env, make_token, unique, wait_for
 
 ROOT = Path(__file__).resolve().parents[2]

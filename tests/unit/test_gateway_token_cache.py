@@ -8,8 +8,8 @@ import pytest
 from meridian_common.auth import TokenVerifier
 from meridian_common.config import Settings
 from meridian_common.errors import ApiError
-from meridian_gateway.testing import dev_key_pair
 from meridian_gateway.token_cache import CachingVerifier
+from tests.gateway_harness import dev_key_pair
 
 
 class Counting(TokenVerifier):

@@ -120,12 +120,17 @@ class ClassroomRosterEntry(Document):
                                                  ("student_id", "status")]}
 
 
-class ClassroomCohort(Document):
-    """An offering's confirmed students in one document, so reading them costs one lookup."""
+class CohortBucket(Document):
+    """A fixed share of an offering's confirmed students (`<offering>:<bucket>`).
+
+    Reading an offering's cohort costs one lookup per bucket instead of a roster scan, and a
+    membership change rewrites one small bucket rather than a document of every student.
+    """
 
     id = StringField(primary_key=True)
+    offering_id = StringField(required=True)
     members = ListField(DictField())
-    meta = {"collection": "cohorts"}
+    meta = {"collection": "cohort_buckets"}
 
 
 class ClassroomInstitution(Document):
@@ -176,7 +181,7 @@ class ScheduleLease(Document):
 
 
 ALL_DOCUMENTS = (LiveSession, AttendanceJoin, AttendanceLeave, ClassroomOffering,
-                 ClassroomCourse, ClassroomRosterEntry, ClassroomCohort, StudentStamp,
+                 ClassroomCourse, ClassroomRosterEntry, CohortBucket, StudentStamp,
                  StudentOfferings, ClassroomInstitution, UserZone, MeetingSetting, CalendarFeed,
                  ScheduleLease, OfferingStamp, FacultyStamp, FacultyOfferings)
 OUTBOX_COLLECTIONS = ["sessions", "attendance_joins", "attendance_leaves"]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from .models import ClassroomCohort, ClassroomInstitution, UserZone
+from .cohorts import members_of
+from .models import ClassroomInstitution, UserZone
 from .readmodels import OfferingContext
 
 
@@ -22,8 +23,7 @@ def zone_groups(context: OfferingContext) -> tuple[dict[str, int], dict]:
     the offering's (faculty tokens are the usual source for faculty).
     """
     offering = context.offering
-    cohort = ClassroomCohort._get_collection().find_one({"_id": offering.id})
-    roster = cohort["members"] if cohort else []
+    roster = members_of(offering.id)
     faculty = sorted(context.faculty)
     students = [row for row in roster if row["student_id"] not in context.faculty]
     institution_ids = sorted({row.get("institution_id") for row in students} - {None})

@@ -9,8 +9,8 @@ from meridian_common.config import load_settings
 from meridian_common.events.topics import CATALOG, ENROLLMENT
 from meridian_common.worker import WorkerSpec, run_worker
 
+from .cohorts import backfill_cohorts
 from .events.handlers import HANDLERS
-from .events.roster import backfill_cohorts
 from .models import ALL_DOCUMENTS, OUTBOX_COLLECTIONS
 
 

@@ -1,4 +1,4 @@
-"""Enrollment events → the roster, the offering's cohort document and the student's stamp.
+"""Enrollment events → the roster, the student's cohort bucket and the student's stamp.
 
 Every step is idempotent, and a redelivered event runs them all again, so a worker that
 crashed half-way through an event finishes the job when the event is delivered again.
@@ -6,11 +6,10 @@ crashed half-way through an event finishes the job when the event is delivered a
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 from meridian_common.events.envelope import ReceivedEvent
 
-from ..models import ClassroomCohort, ClassroomRosterEntry
+from ..cohorts import sync_member
+from ..models import ClassroomRosterEntry
 from ..readmodels import roster_id
 from ..stamps import StudentStamp
 from .writes import renew_stamp, write_fields
@@ -45,19 +44,6 @@ def _apply(payload: dict) -> tuple[dict, bool]:
     return fields, was_member != (fields["status"] == "confirmed")
 
 
-def _sync_cohort(offering_id: str, student_id: str, entry: dict) -> None:
-    # One consumer owns each offering's partition, so it is this document's only writer.
-    collection = ClassroomCohort._get_collection()
-    found = collection.find_one({"_id": offering_id})
-    members = [m for m in (found or {}).get("members", []) if m["student_id"] != student_id]
-    if entry.get("status") == "confirmed":
-        members.append({"student_id": student_id, "institution_id": entry.get("institution_id")})
-    if found is not None and sorted(members, key=lambda m: m["student_id"]) == sorted(
-            found["members"], key=lambda m: m["student_id"]):
-        return
-    write_fields(collection, offering_id, {"members": members}, found is not None)
-
-
 def touch_student(student_id: str) -> None:
     """Give the student a fresh stamp: any cached list of their offerings is now stale."""
     renew_stamp(StudentStamp._get_collection(), student_id)
@@ -71,22 +57,5 @@ def record_enrollment(_event: ReceivedEvent, payload: dict) -> None:
     """
     entry, membership_may_differ = _apply(payload)
     if membership_may_differ:
-        _sync_cohort(payload["offering_id"], payload["student_id"], entry)
+        sync_member(payload["offering_id"], payload["student_id"], entry)
         touch_student(payload["student_id"])
-
-
-def backfill_cohorts() -> int:
-    """Create missing cohort documents from the roster (worker start); returns how many."""
-    members: dict[str, list[dict]] = defaultdict(list)
-    for row in ClassroomRosterEntry._get_collection().find(
-            {"status": "confirmed"}, {"offering_id": 1, "student_id": 1, "institution_id": 1}):
-        members[row["offering_id"]].append({"student_id": row["student_id"],
-                                            "institution_id": row.get("institution_id")})
-    collection = ClassroomCohort._get_collection()
-    known = {row["_id"] for row in collection.find({}, {"_id": 1})}
-    created = 0
-    for offering_id, listed in members.items():
-        if offering_id not in known:
-            write_fields(collection, offering_id, {"members": listed}, False)
-            created += 1
-    return created

@@ -1,4 +1,4 @@
-"""Helpers for testing the gateway against real HTTP servers (used by tests and benchmarks)."""
+"""Helpers for testing the gateway against real HTTP servers."""
 
 from __future__ import annotations
 

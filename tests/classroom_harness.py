@@ -1,7 +1,7 @@
-"""Test and benchmark helpers: real upstream events, published to Kafka, and an in-process worker.
+"""Classroom test and benchmark helpers: upstream events published to Kafka, an in-process worker.
 
-Nothing here is used by the service itself. Events are built with the shared contracts
-(`new_event`) exactly as the catalog and enrollment services build them.
+Events are built with the shared contracts (`new_event`) exactly as the catalog and enrollment
+services build them.
 """
 
 from __future__ import annotations
@@ -14,6 +14,9 @@ from datetime import UTC, date, datetime, timedelta
 
 import pymongo
 
+from meridian_classroom.app import create_app
+from meridian_classroom.events.handlers import HANDLERS
+from meridian_classroom.models import ALL_DOCUMENTS, OUTBOX_COLLECTIONS
 from meridian_common import db as dbmod
 from meridian_common.config import Settings, load_settings
 from meridian_common.consumer import PROCESSED_COLLECTION, EventConsumer
@@ -21,10 +24,6 @@ from meridian_common.events.envelope import new_event, to_kafka
 from meridian_common.events.topics import CATALOG, ENROLLMENT
 from meridian_common.kafka_clients import ensure_topics, make_producer
 from meridian_common.relay import OutboxRelay
-
-from .app import create_app
-from .events.handlers import HANDLERS
-from .models import ALL_DOCUMENTS, OUTBOX_COLLECTIONS
 
 CATALOG_SOURCE = "/meridian/catalog"
 WAIT_SECONDS = 60.0
