@@ -23,7 +23,8 @@ def read_by_code() -> set[str]:
     sources = [*ROOT.glob("services/*/meridian_*/**/*.py"), *ROOT.glob("gateway/**/*.py"),
                *ROOT.glob("deploy/docker/*"), *ROOT.glob("deploy/local/*.sh")]
     names: set[str] = set()
-    for path in sources:
+    # Running the stack leaves bytecode caches beside gunicorn.conf.py unless Python is told not to.
+    for path in (p for p in sources if p.is_file() and p.suffix != ".pyc"):
         text = path.read_text()
         names |= set(_LITERAL.findall(text))
         names |= {f"MERIDIAN_{n}" for n in _SETTING.findall(text)}
