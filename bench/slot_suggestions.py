@@ -21,6 +21,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import requests
 
+from bench._stack_client import get_json, token
 from meridian_classroom.domain.rotation import plan
 from meridian_classroom.domain.slots import SlotQuery, rank
 from meridian_common.config import load_settings
@@ -40,26 +41,6 @@ FACULTY = [("bench-lead", "lead", "Europe/London"), ("bench-ins", "instructor", 
            *((f"bench-ta{i}", "ta", zone) for i, (_, zone) in enumerate(ZONES[10:16]))]
 BODY = {"duration_minutes": 90, "from": "2027-03-15", "to": "2027-04-11", "occurrences": 12,
         "earliest_local": "08:00", "latest_local": "21:00"}
-
-
-def token(http, gateway: str, sub: str, roles: list[str], tz: str = "UTC") -> dict:
-    """A bearer header from the stack's dev-token endpoint."""
-    answer = http.post(f"{gateway}/api/v1/auth/dev-token", timeout=30,
-                       json={"sub": sub, "roles": roles, "timezone": tz})
-    answer.raise_for_status()
-    return {"Authorization": f"Bearer {answer.json()['access_token']}"}
-
-
-def get_json(http, url: str, headers: dict | None = None) -> dict:
-    """GET with a few patient retries on 429/503 (a shared stack may be busy)."""
-    for _attempt in range(10):
-        answer = http.get(url, headers=headers, timeout=30)
-        if answer.status_code not in (429, 503, 504):
-            answer.raise_for_status()
-            return answer.json()
-        time.sleep(float(answer.headers.get("Retry-After", "2")))
-    answer.raise_for_status()
-    return answer.json()
 
 
 def _existing(http, gateway: str, admin: dict) -> tuple[str, list[str]] | None:

@@ -7,7 +7,6 @@ services build them.
 from __future__ import annotations
 
 import threading
-import time
 import uuid
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
@@ -24,6 +23,7 @@ from meridian_common.events.envelope import new_event, to_kafka
 from meridian_common.events.topics import CATALOG, ENROLLMENT
 from meridian_common.kafka_clients import ensure_topics, make_producer
 from meridian_common.relay import OutboxRelay
+from tests.support import wait_for
 
 CATALOG_SOURCE = "/meridian/catalog"
 WAIT_SECONDS = 60.0
@@ -138,13 +138,7 @@ class InProcessWorker:
 def wait_until(predicate: Callable[[], object], timeout: float = WAIT_SECONDS,
                what: str = "condition") -> object:
     """Poll `predicate` until it returns something truthy, or fail after `timeout` seconds."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+    return wait_for(predicate, timeout=timeout, interval=0.05, message=what)
 
 
 class Harness:

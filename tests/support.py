@@ -8,9 +8,12 @@ import time
 import uuid
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import jwt
 from kafka import KafkaConsumer
+
+T = TypeVar("T")
 
 
 def wait_for(predicate: Callable[[], object], timeout: float = 30.0, interval: float = 0.1,
@@ -28,6 +31,21 @@ def wait_for(predicate: Callable[[], object], timeout: float = 30.0, interval: f
         time.sleep(interval)
     raise AssertionError(f"timed out after {timeout}s waiting for {message}"
                          + (f" (last error: {last_error!r})" if last_error else ""))
+
+
+def retrying(send: Callable[[], T], settled: Callable[[T], bool], timeout: float,
+             pause: Callable[[T], float] = lambda _result: 1.0) -> T:
+    """Call `send` until `settled(result)` or `timeout` seconds passed; the last result.
+
+    For clients retrying a busy server: `pause` says how long to wait (e.g. Retry-After).
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        result = send()
+        left = deadline - time.monotonic()
+        if settled(result) or left <= 0:
+            return result
+        time.sleep(min(pause(result), left))
 
 
 def env(name: str) -> str:

@@ -3,7 +3,6 @@ taught live from Oxford to 27 students and 5 teaching assistants in Changchun.""
 
 from __future__ import annotations
 
-import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
@@ -13,7 +12,7 @@ import requests
 from icalendar import Calendar
 
 from tests.conftest import Client
-from tests.support import make_token, unique, wait_for
+from tests.support import make_token, retrying, unique, wait_for
 
 OXFORD, CHANGCHUN = "Europe/London", "Asia/Shanghai"
 # Read models follow events; on a busy shared stack the workers may have a backlog to drain.
@@ -29,39 +28,35 @@ def _created(response) -> dict:
     return response.json()
 
 
+def _busy(status: int) -> bool:
+    return status in (429, 503, 504)
+
+
 def create(client, path: str, body: dict) -> dict:
     """POST a creation as a careful client does: one Idempotency-Key, retried on timeouts."""
-    key, deadline = uuid.uuid4().hex, time.monotonic() + EVENTUAL
-    while True:
-        response = client.post(path, json=body, headers={"Idempotency-Key": key})
-        retry = response.status_code in (429, 503, 504) or (
-            response.status_code == 409
-            and response.json().get("code") == "idempotency_in_progress")
-        if not retry or time.monotonic() > deadline:
-            return _created(response)
-        time.sleep(1)
+    key = uuid.uuid4().hex
+    return _created(retrying(
+        lambda: client.post(path, json=body, headers={"Idempotency-Key": key}),
+        lambda r: not (_busy(r.status_code) or (
+            r.status_code == 409 and r.json().get("code") == "idempotency_in_progress")),
+        EVENTUAL))
 
 
 def fetch(client, path: str):
     """GET as a well-behaved client: a busy gateway's 503/504 is retried after a pause."""
-    deadline = time.monotonic() + EVENTUAL
-    while True:
-        response = client.get(path)
-        if response.status_code not in (429, 503, 504) or time.monotonic() > deadline:
-            return response
-        time.sleep(float(response.headers.get("Retry-After", "1")))
+    return retrying(lambda: client.get(path), lambda r: not _busy(r.status_code), EVENTUAL,
+                    pause=lambda r: float(r.headers.get("Retry-After", "1")))
 
 
 def publish(client, course_id: str) -> None:
     """Publish, accepting 'already published' after a timed-out first attempt."""
-    deadline = time.monotonic() + EVENTUAL
-    while True:
-        status = client.post(f"/api/v1/courses/{course_id}/publish").status_code
-        if status == 200 or (status == 409 and client.get(
-                f"/api/v1/courses/{course_id}").json().get("status") == "published"):
-            return
-        assert status in (429, 503, 504) and time.monotonic() < deadline, status
-        time.sleep(1)
+    def published(status: int) -> bool:
+        return status == 200 or (status == 409 and client.get(
+            f"/api/v1/courses/{course_id}").json().get("status") == "published")
+
+    status = retrying(lambda: client.post(f"/api/v1/courses/{course_id}/publish").status_code,
+                      lambda status: published(status) or not _busy(status), EVENTUAL)
+    assert published(status), status
 
 
 @pytest.fixture(scope="module")

@@ -5,9 +5,9 @@ from __future__ import annotations
 from ..ledger import students
 from ..models import ACTIVE_STATUSES, Enrollment, StudentEnrollment
 
-# FerretDB 1.x serves a lookup by `_id` in SQLite, yet still row by row, and any other filter
-# by decoding every enrollment in Go (~15 times dearer per row): up to this many enrollments,
-# one lookup each beats one scan.
+# FerretDB 1.x serves a lookup by `_id` from the `_id` index (ADR 0007) but any other filter
+# by decoding every enrollment on the platform; MongoDB serves the filter from an index in one
+# round trip. Up to this many enrollments one lookup each is cheap on both.
 LOOKUPS_BEAT_A_SCAN = 12
 
 
