@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from marshmallow import EXCLUDE, Schema, fields, validate
 
+from meridian_common.events import types
+
 
 class Contract(Schema):
     """Base for payload schemas: consumers tolerate fields added later in the same version."""
@@ -75,8 +77,7 @@ class EnrollmentPayload(Contract):
     offering_id = fields.String(required=True)
     student_id = fields.String(required=True)
     institution_id = fields.String(allow_none=True)
-    status = fields.String(required=True, validate=validate.OneOf(
-        ["confirmed", "waitlisted", "applied", "withdrawn", "cancelled"]))
+    status = fields.String(required=True, validate=validate.OneOf(types.ENROLLMENT_STATES))
     waitlist_position = fields.Integer(allow_none=True)
     reason = fields.String(allow_none=True)
     version = fields.Integer(required=True)
@@ -107,24 +108,24 @@ class AttendancePayload(Contract):
 
 
 CONTRACTS: dict[str, type[Contract]] = {
-    "lms.catalog.institution.created.v1": InstitutionPayload,
-    "lms.catalog.institution.updated.v1": InstitutionPayload,
-    "lms.catalog.course.published.v1": CoursePayload,
-    "lms.catalog.course.updated.v1": CoursePayload,
-    "lms.catalog.course.archived.v1": CoursePayload,
-    "lms.catalog.offering.opened.v1": OfferingPayload,
-    "lms.catalog.offering.updated.v1": OfferingPayload,
-    "lms.catalog.offering.cancelled.v1": OfferingPayload,
-    "lms.enrollment.confirmed.v1": EnrollmentPayload,
-    "lms.enrollment.waitlisted.v1": EnrollmentPayload,
-    "lms.enrollment.applied.v1": EnrollmentPayload,
-    "lms.enrollment.promoted.v1": EnrollmentPayload,
-    "lms.enrollment.withdrawn.v1": EnrollmentPayload,
-    "lms.enrollment.cancelled.v1": EnrollmentPayload,
-    "lms.classroom.session.scheduled.v1": SessionPayload,
-    "lms.classroom.session.rescheduled.v1": SessionPayload,
-    "lms.classroom.session.cancelled.v1": SessionPayload,
-    "lms.classroom.attendance.recorded.v1": AttendancePayload,
+    types.INSTITUTION_CREATED: InstitutionPayload,
+    types.INSTITUTION_UPDATED: InstitutionPayload,
+    types.COURSE_PUBLISHED: CoursePayload,
+    types.COURSE_UPDATED: CoursePayload,
+    types.COURSE_ARCHIVED: CoursePayload,
+    types.OFFERING_OPENED: OfferingPayload,
+    types.OFFERING_UPDATED: OfferingPayload,
+    types.OFFERING_CANCELLED: OfferingPayload,
+    types.ENROLLMENT_CONFIRMED: EnrollmentPayload,
+    types.ENROLLMENT_WAITLISTED: EnrollmentPayload,
+    types.ENROLLMENT_APPLIED: EnrollmentPayload,
+    types.ENROLLMENT_PROMOTED: EnrollmentPayload,
+    types.ENROLLMENT_WITHDRAWN: EnrollmentPayload,
+    types.ENROLLMENT_CANCELLED: EnrollmentPayload,
+    types.SESSION_SCHEDULED: SessionPayload,
+    types.SESSION_RESCHEDULED: SessionPayload,
+    types.SESSION_CANCELLED: SessionPayload,
+    types.ATTENDANCE_RECORDED: AttendancePayload,
 }
 
 
