@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 
 from bench._kafka_probe import Seen
 from bench._load import session
-from bench._stack_client import post_json, token
+from bench._stack_client import post_json, publish, token
 
 LEAD = "lag-lead"
 
@@ -36,7 +36,7 @@ def setup_offering(http, urls: dict[str, str], students: int) -> str:
         "code": f"LAG{tag}", "title": "Event lag", "languages": ["en"],
         "provider_institution_id": institution["id"],
         "faculty": [{"user_id": LEAD, "role": "lead"}]})
-    post_json(http, f"{gateway}/courses/{course['id']}/publish", admin)
+    publish(http, urls["gateway"], admin, course["id"])
     now = datetime.now(UTC)
     offering = post_json(http, f"{gateway}/courses/{course['id']}/offerings", admin, {
         "term": "bench", "starts_on": "2030-01-07", "ends_on": "2030-01-25", "timezone": "UTC",

@@ -10,14 +10,15 @@ from concurrent.futures import ThreadPoolExecutor
 BUSY = (429, 503, 504)
 
 
-def _patient(call, attempts: int = 10):
+def _patient(call, attempts: int = 20, allow: tuple[int, ...] = ()):
     answer = call()
     for _attempt in range(attempts):
         if answer.status_code not in BUSY:
             break
         time.sleep(min(10.0, float(answer.headers.get("Retry-After", "2"))))
         answer = call()
-    answer.raise_for_status()
+    if answer.status_code not in allow:
+        answer.raise_for_status()
     return answer
 
 
@@ -50,3 +51,12 @@ def post_json(http, url: str, headers: dict | None = None, body: dict | None = N
     twice (a 504 may come after the service acted)."""
     keyed = {**(headers or {}), "Idempotency-Key": uuid.uuid4().hex}
     return _patient(lambda: http.post(url, headers=keyed, json=body or {}, timeout=60)).json()
+
+
+def publish(http, gateway: str, admin: dict, course_id: str) -> None:
+    """Publish a draft course; a 409 after a retried 504 is fine if the first call did it."""
+    url = f"{gateway}/api/v1/courses/{course_id}"
+    answer = _patient(lambda: http.post(f"{url}/publish", headers=admin, timeout=60),
+                      allow=(409,))
+    if answer.status_code == 409 and get_json(http, url, admin)["status"] != "published":
+        answer.raise_for_status()

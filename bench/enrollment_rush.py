@@ -30,7 +30,7 @@ from datetime import UTC, datetime, timedelta
 import requests
 
 from bench._rush_baselines import Result, run_claims, run_physical, rush, summarise
-from bench._stack_client import get_json, post_json, token
+from bench._stack_client import get_json, post_json, publish, token
 
 GATEWAY = os.environ.get("MERIDIAN_GATEWAY_URL", "http://127.0.0.1:8080")
 MONGO = os.environ.get("MERIDIAN_MONGO_URI", "mongodb://127.0.0.1:27017/")
@@ -51,7 +51,7 @@ def create_offering(http: requests.Session, capacity: int) -> tuple[str, str]:
     course = post("/api/v1/courses", {"code": f"RUSH{tag}", "title": "Enrollment rush",
                                       "languages": ["en"],
                                       "provider_institution_id": institution["id"]})
-    post(f"/api/v1/courses/{course['id']}/publish")
+    publish(http, GATEWAY, auth, course["id"])
     now = datetime.now(UTC)
     offering = post(f"/api/v1/courses/{course['id']}/offerings", {
         "term": "bench", "starts_on": "2030-01-07", "ends_on": "2030-01-25",

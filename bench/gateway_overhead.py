@@ -17,7 +17,7 @@ import json
 import os
 
 from bench._load import Figure, median_of, run_load, session
-from bench._stack_client import get_json, post_json, token, tokens
+from bench._stack_client import get_json, post_json, publish, token, tokens
 
 PATHS = ("/api/v1/courses?per_page=20", "/api/v1/institutions")
 READERS = 100
@@ -38,7 +38,7 @@ def seed_if_empty(gateway: str) -> None:
                     "code": f"BEN{i}{j:02d}", "title": f"Benchmark course {i}-{j}",
                     "summary": "Seeded by bench/gateway_overhead.py", "languages": ["en"],
                     "provider_institution_id": institution["id"], "tags": ["bench"]})
-                post_json(http, f"{gateway}/api/v1/courses/{course['id']}/publish", auth)
+                publish(http, gateway, auth, course["id"])
 
 
 def load(url: str, clients: int, total: int, max_seconds: float,

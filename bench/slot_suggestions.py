@@ -21,7 +21,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import requests
 
-from bench._stack_client import get_json, post_json, token
+from bench._stack_client import get_json, post_json, publish, token
 from meridian_classroom.domain.rotation import plan
 from meridian_classroom.domain.slots import SlotQuery, rank
 from meridian_common.config import load_settings
@@ -64,7 +64,7 @@ def _create(http, gateway: str, admin: dict) -> tuple[str, list[str]]:
     course = post_json(http, f"{gateway}/api/v1/courses", admin, {
         "code": CODE, "title": "Fair hours benchmark", "provider_institution_id": institutions[0],
         "languages": ["en"], "faculty": [{"user_id": u, "role": r} for u, r, _ in FACULTY]})
-    post_json(http, f"{gateway}/api/v1/courses/{course['id']}/publish", admin)
+    publish(http, gateway, admin, course["id"])
     now = datetime.now(UTC)
     offering = post_json(http, f"{gateway}/api/v1/courses/{course['id']}/offerings", admin, {
         "term": "bench", "starts_on": "2027-03-15", "ends_on": "2027-04-11",

@@ -21,7 +21,7 @@ from datetime import UTC, datetime, timedelta
 import requests
 
 from bench._load import median_of, run_load
-from bench._stack_client import get_json, post_json, token, tokens
+from bench._stack_client import get_json, post_json, publish, token, tokens
 
 CODE, OFFERINGS = "BENCHTT", 10
 STUDENTS = [f"bench-tt-student-{n:02d}" for n in range(32)]
@@ -41,7 +41,7 @@ def _course(http, gateway: str, admin: dict) -> tuple[str, str]:
     made = post_json(http, f"{gateway}/api/v1/courses", admin, {
         "code": CODE, "title": "Timetable benchmark", "languages": ["en"], "faculty": faculty,
         "provider_institution_id": institution["id"]})
-    post_json(http, f"{gateway}/api/v1/courses/{made['id']}/publish", admin)
+    publish(http, gateway, admin, made["id"])
     return made["id"], institution["id"]
 
 
