@@ -52,7 +52,8 @@ def summarise(latencies: list[float], elapsed: float, non_2xx: int, errors: int,
               confirmed: int, waitlisted: int, capacity: int) -> Result:
     """Fold one run's measurements into a Result."""
     latencies.sort()
-    return Result(round(len(latencies) / elapsed, 1), percentile(latencies, 0.50),
+    # Only answered enrollments count as throughput; latencies include the refused ones.
+    return Result(round((len(latencies) - non_2xx) / elapsed, 1), percentile(latencies, 0.50),
                   percentile(latencies, 0.95), percentile(latencies, 0.99), len(latencies),
                   non_2xx, errors, confirmed, waitlisted, max(0, confirmed - capacity))
 
