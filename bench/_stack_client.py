@@ -6,16 +6,23 @@ import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
+import requests
+
 # Answers that mean "not now" (rate limited, dependency down, upstream timeout): wait, retry.
 BUSY = (429, 503, 504)
 
 
 def _patient(call, attempts: int = 20, allow: tuple[int, ...] = ()):
-    answer = call()
     for _attempt in range(attempts):
+        try:
+            answer = call()
+        except (requests.ConnectionError, requests.Timeout):
+            time.sleep(2)  # an overloaded server; retried POSTs are keyed or accept a repeat's 409
+            continue
         if answer.status_code not in BUSY:
             break
         time.sleep(min(10.0, float(answer.headers.get("Retry-After", "2"))))
+    else:
         answer = call()
     if answer.status_code not in allow:
         answer.raise_for_status()
