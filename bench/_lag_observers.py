@@ -9,6 +9,8 @@ import uuid
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 
+import requests
+
 from bench._kafka_probe import Seen
 from bench._load import session
 from bench._stack_client import post_json, publish, token
@@ -90,7 +92,10 @@ class Observers:
         with session() as http:
             while not self._stop.is_set():
                 for n in self._pending("classroom roster")[:4]:
-                    status = http.get(url, headers=self.headers[n], timeout=30).status_code
+                    try:
+                        status = http.get(url, headers=self.headers[n], timeout=30).status_code
+                    except requests.RequestException:
+                        status = 599
                     if status == 200:
                         seen[n] = time.time()
                     elif status != 403:
@@ -101,7 +106,11 @@ class Observers:
         seen = self.seen["catalog seats_taken"]
         with session() as http:
             while not self._stop.is_set():
-                answer = http.get(url, timeout=30)
+                try:
+                    answer = http.get(url, timeout=30)
+                except requests.RequestException:
+                    self.odd["catalog 599"] += 1
+                    continue
                 now = time.time()
                 if answer.status_code != 200:
                     self.odd[f"catalog {answer.status_code}"] += 1
