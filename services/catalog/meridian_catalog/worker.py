@@ -4,20 +4,21 @@ from __future__ import annotations
 
 import sys
 
-from meridian_common import db
 from meridian_common.config import load_settings
 from meridian_common.events.topics import ENROLLMENT
-from meridian_common.worker import WorkerSpec, run_worker
+from meridian_common.messaging.worker import WorkerSpec, run_worker
 
-from .events.handlers import HANDLERS
-from .models import ALL_DOCUMENTS, OUTBOX_COLLECTIONS
+from .adapters.documents import OUTBOX_COLLECTIONS
+from .adapters.sweeps import purge_idempotency_keys
+from .adapters.wiring import ensure_indexes, mongo_ports
+from .events.handlers import build_handlers
 
 
 def build_spec() -> WorkerSpec:
-    """What the catalog worker relays and consumes."""
+    """What the catalog worker relays, consumes and sweeps."""
     return WorkerSpec(outbox_collections=OUTBOX_COLLECTIONS, consumer_group="catalog",
-                      topics=[ENROLLMENT], handlers=HANDLERS,
-                      on_start=[lambda: db.ensure_indexes(*ALL_DOCUMENTS)])
+                      topics=[ENROLLMENT], handlers=build_handlers(mongo_ports()),
+                      on_start=[ensure_indexes], tasks=[purge_idempotency_keys])
 
 
 def main() -> int:
