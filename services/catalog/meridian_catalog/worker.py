@@ -6,10 +6,10 @@ import sys
 
 from meridian_common.config import load_settings
 from meridian_common.events.topics import ENROLLMENT
+from meridian_common.messaging.tasks import purge_idempotency_keys
 from meridian_common.messaging.worker import WorkerSpec, run_worker
 
 from .adapters.documents import OUTBOX_COLLECTIONS
-from .adapters.sweeps import purge_idempotency_keys
 from .adapters.wiring import ensure_indexes, mongo_ports
 from .events.handlers import build_handlers
 
