@@ -77,14 +77,16 @@ def test_seat_counts_follow_enrollment_events(admin, anonymous):
         body = anonymous.get(f"/api/v1/offerings/{offering['id']}").json()
         return body["seats_taken"], body["seats_available"], body["waitlist_length"]
 
+    # Fresh enrollment ids: the read model is keyed by them and outlives one run of the suite.
+    enr_a, enr_b, enr_c = unique("enr_a-"), unique("enr_b-"), unique("enr_c-")
     try:
-        publish("enr_a", "confirmed", 1)
-        publish("enr_b", "confirmed", 1)
-        publish("enr_c", "waitlisted", 1)
+        publish(enr_a, "confirmed", 1)
+        publish(enr_b, "confirmed", 1)
+        publish(enr_c, "waitlisted", 1)
         wait_for(lambda: seats() == (2, 0, 1), message="counts after three enrollments")
-        publish("enr_a", "withdrawn", 2)
-        publish("enr_c", "confirmed", 2)
-        publish("enr_a", "confirmed", 1)
+        publish(enr_a, "withdrawn", 2)
+        publish(enr_c, "confirmed", 2)
+        publish(enr_a, "confirmed", 1)
         wait_for(lambda: seats() == (2, 0, 0), message="counts after withdraw and promotion")
         lowered = admin.patch(f"/api/v1/offerings/{offering['id']}", json={"capacity": 1})
         assert lowered.status_code == 409

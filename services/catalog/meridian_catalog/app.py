@@ -6,11 +6,12 @@ from flask import Flask
 
 from meridian_common.config import load_settings
 from meridian_common.messaging.kafka_clients import KafkaProbe
-from meridian_common.persistence import db, idempotency
+from meridian_common.persistence import idempotency
 from meridian_common.web.app import create_service_app
 
+from .adapters.wiring import ensure_indexes, mongo_ports
 from .api import courses, institutions, offerings
-from .models import ALL_DOCUMENTS
+from .api.common import PORTS_KEY
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -21,6 +22,7 @@ def create_app(config: dict | None = None) -> Flask:
         blueprints=[institutions.blp, courses.blp, offerings.blp],
         readiness={"kafka": KafkaProbe(settings)},
     )
-    db.ensure_indexes(*ALL_DOCUMENTS)
+    ensure_indexes()
     idempotency.ensure_indexes()
+    app.extensions[PORTS_KEY] = mongo_ports()
     return app

@@ -8,18 +8,17 @@ from meridian_common.config import load_settings
 from meridian_common.events.topics import ENROLLMENT
 from meridian_common.messaging.tasks import purge_idempotency_keys
 from meridian_common.messaging.worker import WorkerSpec, run_worker
-from meridian_common.persistence import db
 
-from .events.handlers import HANDLERS
-from .models import ALL_DOCUMENTS, OUTBOX_COLLECTIONS
+from .adapters.documents import OUTBOX_COLLECTIONS
+from .adapters.wiring import ensure_indexes, mongo_ports
+from .events.handlers import build_handlers
 
 
 def build_spec() -> WorkerSpec:
-    """What the catalog worker relays and consumes."""
+    """What the catalog worker relays, consumes and sweeps."""
     return WorkerSpec(outbox_collections=OUTBOX_COLLECTIONS, consumer_group="catalog",
-                      topics=[ENROLLMENT], handlers=HANDLERS,
-                      on_start=[lambda: db.ensure_indexes(*ALL_DOCUMENTS)],
-                      tasks=[purge_idempotency_keys])
+                      topics=[ENROLLMENT], handlers=build_handlers(mongo_ports()),
+                      on_start=[ensure_indexes], tasks=[purge_idempotency_keys])
 
 
 def main() -> int:

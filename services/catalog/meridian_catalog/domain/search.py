@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
+
+from .permissions import Caller
+from .refusals import Forbidden
 
 _WORD = re.compile(r"[\w]+", re.UNICODE)
 MAX_QUERY_WORDS = 10
@@ -31,3 +35,36 @@ def query_terms(q: str) -> list[str]:
         if word not in seen:
             seen.append(word)
     return seen[:MAX_QUERY_WORDS]
+
+
+@dataclass(frozen=True)
+class CourseFilter:
+    """What a course search asks for; `provider_ids` None means any provider."""
+
+    status: str
+    terms: tuple[str, ...] = ()
+    language: str | None = None
+    discipline: str | None = None
+    level: str | None = None
+    provider_ids: frozenset[str] | None = None
+
+
+def _visible_providers(status: str, caller: Caller | None) -> frozenset[str] | None:
+    if status == "published" or (caller is not None and "admin" in caller.roles):
+        return None
+    if caller is not None and "institution_admin" in caller.roles and caller.institution_id:
+        return frozenset({caller.institution_id})
+    raise Forbidden("Only course admins may list courses that are not published.")
+
+
+def course_filter(args: dict, caller: Caller | None,
+                  alliance_members: set[str] | None) -> CourseFilter:
+    """The filter of a search (`args` as loaded) that `caller` may run; drafts are for admins."""
+    status = args.get("status", "published")
+    providers = _visible_providers(status, caller)
+    for wanted in ({args["provider"]} if "provider" in args else None, alliance_members):
+        if wanted is not None:
+            providers = frozenset(wanted) if providers is None else providers & wanted
+    return CourseFilter(status=status, terms=tuple(query_terms(args.get("q") or "")),
+                        language=args.get("language"), discipline=args.get("discipline"),
+                        level=args.get("level"), provider_ids=providers)

@@ -1,17 +1,23 @@
-"""Event records the catalog stores with its state changes (contracts in meridian_common)."""
+"""Event records the catalog stores with its state changes (contracts in meridian_common).
+
+Each builder takes a type constant of `meridian_common.events.types` and the aggregate's new
+state; the domain decides which types a change causes.
+"""
 
 from __future__ import annotations
 
 from meridian_common.events.envelope import new_event
 
-from ..models import Course, Institution, Offering
+from ..domain.courses import Course
+from ..domain.institutions import Institution
+from ..domain.offerings import Offering
 
 SOURCE = "/meridian/catalog"
 
 
-def institution_event(kind: str, institution: Institution) -> dict:
-    """`lms.catalog.institution.<kind>.v1` for the institution's new state."""
-    return new_event(f"lms.catalog.institution.{kind}.v1", source=SOURCE, key=institution.id,
+def institution_event(event_type: str, institution: Institution) -> dict:
+    """An `lms.catalog.institution.*` record for the institution's new state."""
+    return new_event(event_type, source=SOURCE, key=institution.id,
                      data={"institution_id": institution.id, "name": institution.name,
                            "country": institution.country, "timezone": institution.timezone,
                            "alliances": list(institution.alliances),
@@ -22,9 +28,9 @@ def _faculty(course: Course) -> list[dict]:
     return [{"user_id": m.user_id, "role": m.role} for m in course.faculty]
 
 
-def course_event(kind: str, course: Course) -> dict:
-    """`lms.catalog.course.<kind>.v1` for the course's new state."""
-    return new_event(f"lms.catalog.course.{kind}.v1", source=SOURCE, key=course.id,
+def course_event(event_type: str, course: Course) -> dict:
+    """An `lms.catalog.course.*` record for the course's new state."""
+    return new_event(event_type, source=SOURCE, key=course.id,
                      data={"course_id": course.id, "code": course.code, "title": course.title,
                            "provider_institution_id": course.provider_institution_id,
                            "status": course.status, "languages": list(course.languages),
@@ -32,9 +38,9 @@ def course_event(kind: str, course: Course) -> dict:
                            "faculty": _faculty(course), "version": course.version})
 
 
-def offering_event(kind: str, offering: Offering, course: Course) -> dict:
-    """`lms.catalog.offering.<kind>.v1` for the offering's new state, keyed by offering id."""
-    return new_event(f"lms.catalog.offering.{kind}.v1", source=SOURCE, key=offering.id,
+def offering_event(event_type: str, offering: Offering, course: Course) -> dict:
+    """An `lms.catalog.offering.*` record for the offering's new state, keyed by offering id."""
+    return new_event(event_type, source=SOURCE, key=offering.id,
                      data={"offering_id": offering.id, "course_id": offering.course_id,
                            "provider_institution_id": offering.provider_institution_id,
                            "term": offering.term, "starts_on": offering.starts_on,

@@ -1,4 +1,9 @@
-"""Catalog documents. Each state change and its events are one single-document write."""
+"""Catalog documents: one collection per kind, indexed for the queries the repositories run.
+
+Each state change and its events are one single-document write (meridian_common's outbox).
+Indexes follow equality → sort: the filter fields a query pins first, then its sort keys, so
+MongoDB answers a page (and its count) from the index instead of sorting in memory.
+"""
 
 from __future__ import annotations
 
@@ -24,7 +29,7 @@ class FacultyEntry(EmbeddedDocument):
     role = StringField(required=True, choices=("lead", "instructor", "ta"))
 
 
-class Institution(OutboxDocument):
+class InstitutionDocument(OutboxDocument):
     id = StringField(primary_key=True)
     name = StringField(required=True)
     country = StringField(required=True)
@@ -33,10 +38,13 @@ class Institution(OutboxDocument):
     version = IntField(required=True, default=1)
     created_at = DateTimeField(required=True)
     updated_at = DateTimeField(required=True)
-    meta = {"collection": "institutions", "indexes": ["alliances", "country", "name"]}
+    # Listing by name, optionally of one alliance (multikey) or one country.
+    meta = {"collection": "institutions", "indexes": [
+        ("name", "id"), ("alliances", "name"), ("country", "name"),
+    ]}
 
 
-class Course(OutboxDocument):
+class CourseDocument(OutboxDocument):
     id = StringField(primary_key=True)
     code = StringField(required=True)
     title = StringField(required=True)
@@ -55,13 +63,21 @@ class Course(OutboxDocument):
     updated_at = DateTimeField(required=True)
     published_at = DateTimeField()
     archived_at = DateTimeField()
+    # A course code is unique per provider. Searches pin `status` (and maybe one more field),
+    # then sort by title: each filter has an index that ends in the sort. A provider list
+    # (`$in`) is merged in index order; a word search walks the first word's entries.
     meta = {"collection": "courses", "indexes": [
         {"fields": ["provider_institution_id", "code"], "unique": True},
-        "status", "search_terms", "languages", "discipline", "level",
+        ("status", "title", "id"),
+        ("status", "provider_institution_id", "title"),
+        ("status", "languages", "title"),
+        ("status", "discipline", "title"),
+        ("status", "level", "title"),
+        ("search_terms", "status", "title"),
     ]}
 
 
-class Offering(OutboxDocument):
+class OfferingDocument(OutboxDocument):
     id = StringField(primary_key=True)
     course_id = StringField(required=True)
     provider_institution_id = StringField(required=True)
@@ -80,19 +96,27 @@ class Offering(OutboxDocument):
     created_at = DateTimeField(required=True)
     updated_at = DateTimeField(required=True)
     cancelled_at = DateTimeField()
-    meta = {"collection": "offerings", "indexes": ["course_id", "starts_on"]}
+    # A course's offerings by start date, optionally of one status.
+    meta = {"collection": "offerings", "indexes": [
+        ("course_id", "starts_on", "id"), ("course_id", "status", "starts_on", "id"),
+    ]}
 
 
 class SeatLedgerEntry(Document):
-    """Read model fed by enrollment events: the latest known state of each enrollment."""
+    """Read model fed by enrollment events: the newest known state of each enrollment.
+
+    One row per enrollment rather than a counter per offering: FerretDB has no update
+    isolation, so a contended `$inc` could lose counts; rows are counted when read.
+    """
 
     id = StringField(primary_key=True)
     offering_id = StringField(required=True)
     status = StringField(required=True)
     version = IntField(required=True)
     updated_at = DateTimeField(required=True)
+    # Counting by offering reads only this index (covered: offering_id and status).
     meta = {"collection": "seat_ledger", "indexes": [("offering_id", "status")]}
 
 
-ALL_DOCUMENTS = (Institution, Course, Offering, SeatLedgerEntry)
+ALL_DOCUMENTS = (InstitutionDocument, CourseDocument, OfferingDocument, SeatLedgerEntry)
 OUTBOX_COLLECTIONS = ["institutions", "courses", "offerings"]
