@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import mongoengine
 from pymongo.database import Database
+from pymongo.errors import ExecutionTimeout, OperationFailure
 
 from ..config import Settings
 
@@ -40,3 +41,17 @@ def ensure_indexes(*documents) -> None:
     """Create the declared indexes of each mongoengine Document (idempotent)."""
     for document in documents:
         document.ensure_indexes()
+
+
+# FerretDB reports its own query deadline (Go's context) as a generic OperationFailure, code 1.
+_DEADLINE_MARKERS = ("context deadline exceeded", "context canceled")
+
+
+def is_overloaded(exc: Exception) -> bool:
+    """True if the database gave up on a query for lack of time (retryable), not for its input."""
+    if isinstance(exc, ExecutionTimeout):
+        return True
+    if isinstance(exc, OperationFailure):
+        message = str(exc.details.get("errmsg", "") if exc.details else exc).lower()
+        return any(marker in message for marker in _DEADLINE_MARKERS)
+    return False

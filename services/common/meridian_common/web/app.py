@@ -9,13 +9,13 @@ from flask import Flask, g, request
 from flask_smorest import Api
 from flask_smorest.utils import prepare_response
 from marshmallow import INCLUDE, Schema, fields
-from pymongo.errors import ConnectionFailure, ServerSelectionTimeoutError
+from pymongo.errors import ConnectionFailure, OperationFailure, ServerSelectionTimeoutError
 
 from ..config import Settings
 from ..persistence import db
 from .auth import TokenVerifier
 from .context import REQUEST_ID_HEADER, accept_request_id, reset_request_id, set_request_id
-from .errors import PROBLEM_MIME, problem_response, register_error_handlers
+from .errors import PROBLEM_MIME, problem_response, register_error_handlers, unexpected_response
 from .health import ReadinessCheck, build_health_blueprint, instrument
 from .http import reject_unsafe_input
 from .logs import configure_logging
@@ -82,6 +82,14 @@ def _install_dependency_errors(app: Flask) -> None:
         log.error("database unavailable: %s", exc)
         return problem_response(503, "The database is unavailable; try again shortly.",
                                 code="dependency_unavailable", headers={"Retry-After": "5"})
+
+    @app.errorhandler(OperationFailure)
+    def _database_refused(exc):
+        if not db.is_overloaded(exc):
+            return unexpected_response(exc)
+        log.warning("database overloaded: %s", exc)
+        return problem_response(503, "The database is busy; try again shortly.",
+                                code="dependency_overloaded", headers={"Retry-After": "2"})
 
 
 def create_service_app(settings: Settings, *, title: str, blueprints: list,

@@ -119,7 +119,10 @@ def register_error_handlers(app: Flask) -> None:
     def _http(exc: HTTPException):
         return _http_exception(exc)
 
-    @app.errorhandler(Exception)
-    def _unexpected(exc: Exception):
-        log.exception("unhandled error")
-        return problem_response(500, "An unexpected error occurred; it has been logged.")
+    app.errorhandler(Exception)(unexpected_response)
+
+
+def unexpected_response(exc: Exception) -> Response:
+    """A logged 500 problem that reveals nothing of the error to the client."""
+    log.exception("unhandled error", exc_info=exc)
+    return problem_response(500, "An unexpected error occurred; it has been logged.")
