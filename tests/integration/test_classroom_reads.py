@@ -119,3 +119,7 @@ def test_timetables_follow_course_faculty_and_new_offerings(h):
     second = create(h, "off-g2", "2027-06-08T09:00", lead="u-two")[0]["id"]
     assert {first, second} <= set(timetable(h, "u-two"))
     assert timetable(h, "u-two")[second]["as"] == "faculty"
+    pages = [h.client.get(f"/api/v1/me/timetable?from=2027-06-01&to=2027-06-30&per_page=1"
+                          f"&page={n}", headers=auth("u-two")).json for n in (1, 2, 3)]
+    assert [p["total"] for p in pages] == [2, 2, 2]
+    assert [[s["id"] for s in p["items"]] for p in pages] == [[first], [second], []]
