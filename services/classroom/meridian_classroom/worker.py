@@ -6,12 +6,12 @@ import sys
 
 from meridian_common.config import Settings, load_settings
 from meridian_common.events.topics import CATALOG, ENROLLMENT
+from meridian_common.messaging.tasks import purge_idempotency_keys
 from meridian_common.messaging.worker import WorkerSpec, run_worker
 from meridian_common.persistence import db
 
 from .adapters.config import load_classroom_config
 from .adapters.documents import ALL_DOCUMENTS, OUTBOX_COLLECTIONS, drop_retired_collections
-from .adapters.sweeps import purge_idempotency_keys
 from .adapters.wiring import mongo_classroom
 from .events.handlers import handlers
 
