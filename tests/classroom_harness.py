@@ -13,9 +13,11 @@ from datetime import UTC, date, datetime, timedelta
 
 import pymongo
 
+from meridian_classroom.adapters.config import load_classroom_config
+from meridian_classroom.adapters.documents import ALL_DOCUMENTS, OUTBOX_COLLECTIONS
+from meridian_classroom.adapters.wiring import mongo_classroom
 from meridian_classroom.app import create_app
-from meridian_classroom.events.handlers import HANDLERS
-from meridian_classroom.models import ALL_DOCUMENTS, OUTBOX_COLLECTIONS
+from meridian_classroom.events.handlers import handlers
 from meridian_common.config import Settings, load_settings
 from meridian_common.events.envelope import new_event, to_kafka
 from meridian_common.events.topics import CATALOG, ENROLLMENT
@@ -118,7 +120,7 @@ class InProcessWorker:
         database = dbmod.database()
         dbmod.ensure_indexes(*ALL_DOCUMENTS)
         consumer = EventConsumer(self.settings, database, "classroom", [CATALOG, ENROLLMENT],
-                                 HANDLERS)
+                                 handlers(mongo_classroom(load_classroom_config(self.settings))))
         relay = OutboxRelay(self.settings, database, OUTBOX_COLLECTIONS)
         self.relay = relay
         for name, target in (("consumer", consumer.run_forever), ("relay", relay.run_forever)):

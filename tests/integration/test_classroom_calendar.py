@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 import pytest
 from icalendar import Calendar
 
-from meridian_classroom.models import CalendarFeed
+from meridian_classroom.adapters.documents import CalendarFeed
 from tests.classroom_harness import Harness
 from tests.support import make_token
 

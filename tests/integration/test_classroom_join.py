@@ -215,13 +215,14 @@ def test_unreachable_bigbluebutton_is_a_503_and_records_nothing(h):
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         closed_port = probe.getsockname()[1]
-    config = h.app.extensions["meridian.classroom"]
-    h.app.extensions["meridian.classroom"] = dataclasses.replace(
+    provider = h.app.extensions["meridian.classroom"].provider
+    config = provider.config
+    provider.config = dataclasses.replace(
         config, bbb_url=f"http://127.0.0.1:{closed_port}/bigbluebutton/", bbb_timeout_seconds=1)
     try:
         answer = join(h, session["id"], LEAD)
     finally:
-        h.app.extensions["meridian.classroom"] = config
+        provider.config = config
     assert answer.status_code == 503 and answer.headers["Retry-After"]
     assert answer.json["code"] == "meeting_provider_unavailable"
     attendance = h.client.get(f"/api/v1/sessions/{session['id']}/attendance", headers=LEAD)

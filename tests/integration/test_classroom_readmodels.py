@@ -7,9 +7,15 @@ import json
 import uuid
 
 import pytest
+from pymongo.errors import DuplicateKeyError
 
-from meridian_classroom.cohorts import backfill_cohorts, bucket_id, members_of
-from meridian_classroom.models import ClassroomCourse, ClassroomOffering, CohortBucket, LiveSession
+from meridian_classroom.adapters.documents import (
+    ClassroomCourse,
+    ClassroomOffering,
+    ClassroomRosterEntry,
+    LiveSession,
+)
+from meridian_classroom.adapters.rosters import MongoRosters
 from tests.classroom_harness import (
     Harness,
     course_event,
@@ -143,10 +149,10 @@ def test_cancelled_offering_cancels_its_sessions_and_says_so(h):
     assert refused.status_code == 409 and refused.json["code"] == "offering_cancelled"
 
 
-def test_timetable_and_cohort_follow_the_roster_after_being_read(h):
+def test_timetable_and_cohort_follow_the_roster(h):
     lead = auth("u-lead", "instructor")
     made = h.client.post("/api/v1/offerings/off-r/sessions", headers=lead, json={
-        "kind": "lecture", "title": "Cached", "start": "2027-02-01T09:00", "timezone": LONDON,
+        "kind": "lecture", "title": "Anatomy", "start": "2027-02-01T09:00", "timezone": LONDON,
         "duration_minutes": 60, "instructors": ["u-lead"]})
     assert made.status_code == 201
 
@@ -161,32 +167,32 @@ def test_timetable_and_cohort_follow_the_roster_after_being_read(h):
 
     before = cohort()
     h.enroll("off-r", "u-eve", "confirmed", 1, enrollment_id="e-eve")
-    assert timetable("u-eve") == ["Cached"] and timetable("u-eve") == ["Cached"]
+    assert timetable("u-eve") == ["Anatomy"]
     assert cohort() == before + 1
     h.enroll("off-r", "u-eve", "withdrawn", 2, enrollment_id="e-eve", kind="withdrawn")
-    assert timetable("u-eve") == [], "a cached timetable is not served after the roster changed"
+    assert timetable("u-eve") == []
     assert cohort() == before
 
 
-def test_missing_cohorts_are_rebuilt_from_the_roster(h):
+def test_one_roster_document_per_offering_and_student(h):
     h.enroll("off-r", "u-fay", "confirmed", 1)
-    members = members_of("off-r")
-    assert "u-fay" in {m["student_id"] for m in members}
-    CohortBucket._get_collection().delete_many({"offering_id": "off-r"})
-    assert members_of("off-r") == []
-    assert backfill_cohorts() >= 1
-    rebuilt = members_of("off-r")
-    assert sorted(m["student_id"] for m in rebuilt) == sorted(m["student_id"] for m in members)
+    rows = ClassroomRosterEntry._get_collection()
+    assert rows.count_documents({"offering_id": "off-r", "student_id": "u-fay"}) == 1
+    with pytest.raises(DuplicateKeyError):
+        rows.insert_one({"_id": "another", "offering_id": "off-r", "student_id": "u-fay",
+                         "status": "confirmed", "enrollments": []})
 
 
-def test_cohort_buckets_share_out_students_and_follow_each_one(h):
+def test_the_cohort_follows_each_student(h):
     h.offering("off-b", LONDON, [("u-lead", "lead")], course_id="crs-b")
     students = [f"u-b{n:02d}" for n in range(40)]
     for student in students:
         h.enroll("off-b", student, "confirmed", 1, institution_id="ins-b")
-    assert sorted(m["student_id"] for m in members_of("off-b")) == students
-    assert len({bucket_id("off-b", s) for s in students}) > 1, "students spread over buckets"
+    rosters = MongoRosters()
+    assert sorted(m.student_id for m in rosters.members("off-b")) == students
     h.enroll("off-b", students[7], "withdrawn", 2, kind="withdrawn")
-    remaining = members_of("off-b")
-    assert sorted(m["student_id"] for m in remaining) == students[:7] + students[8:]
-    assert {m["institution_id"] for m in remaining} == {"ins-b"}
+    remaining = rosters.members("off-b")
+    assert sorted(m.student_id for m in remaining) == students[:7] + students[8:]
+    assert {m.institution_id for m in remaining} == {"ins-b"}
+    assert rosters.offerings_of(students[0]) == ["off-b"]
+    assert rosters.offerings_of(students[7]) == []

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from meridian_classroom.models import ClassroomInstitution
+from meridian_classroom.adapters.documents import ClassroomInstitution
 from tests.classroom_harness import Harness, institution_event, wait_until
 from tests.support import make_token
 

@@ -9,8 +9,12 @@ from meridian_common.messaging.kafka_clients import KafkaProbe
 from meridian_common.persistence import db, idempotency
 from meridian_common.web.app import create_service_app
 
+from .adapters.config import load_classroom_config
+from .adapters.documents import ALL_DOCUMENTS
+from .adapters.wiring import mongo_classroom
 from .api import (
     calendar,
+    errors,
     hooks,
     join,
     meeting_provider,
@@ -19,8 +23,7 @@ from .api import (
     slots,
     timetable,
 )
-from .config import load_classroom_config
-from .models import ALL_DOCUMENTS
+from .api.common import CLASSROOM, CONFIG
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -32,7 +35,10 @@ def create_app(config: dict | None = None) -> Flask:
                     slots.blp, meeting_provider.blp, hooks.blp],
         readiness={"kafka": KafkaProbe(settings)},
     )
-    app.extensions["meridian.classroom"] = load_classroom_config(settings)
+    classroom_config = load_classroom_config(settings)
+    app.extensions[CONFIG] = classroom_config
+    app.extensions[CLASSROOM] = mongo_classroom(classroom_config)
+    errors.register(app)
     db.ensure_indexes(*ALL_DOCUMENTS)
     idempotency.ensure_indexes()
     return app

@@ -4,28 +4,32 @@ from __future__ import annotations
 
 import sys
 
-from meridian_common.config import load_settings
+from meridian_common.config import Settings, load_settings
 from meridian_common.events.topics import CATALOG, ENROLLMENT
 from meridian_common.messaging.tasks import purge_idempotency_keys
 from meridian_common.messaging.worker import WorkerSpec, run_worker
 from meridian_common.persistence import db
 
-from .cohorts import backfill_cohorts
-from .events.handlers import HANDLERS
-from .models import ALL_DOCUMENTS, OUTBOX_COLLECTIONS
+from .adapters.config import load_classroom_config
+from .adapters.documents import ALL_DOCUMENTS, OUTBOX_COLLECTIONS, drop_retired_collections
+from .adapters.wiring import mongo_classroom
+from .events.handlers import handlers
 
 
-def build_spec() -> WorkerSpec:
+def build_spec(settings: Settings | None = None) -> WorkerSpec:
     """What the classroom worker relays and consumes."""
+    app = mongo_classroom(load_classroom_config(settings or load_settings("classroom")))
     return WorkerSpec(outbox_collections=OUTBOX_COLLECTIONS, consumer_group="classroom",
-                      topics=[CATALOG, ENROLLMENT], handlers=HANDLERS,
-                      on_start=[lambda: db.ensure_indexes(*ALL_DOCUMENTS), backfill_cohorts],
+                      topics=[CATALOG, ENROLLMENT], handlers=handlers(app),
+                      on_start=[lambda: db.ensure_indexes(*ALL_DOCUMENTS),
+                                drop_retired_collections],
                       tasks=[purge_idempotency_keys])
 
 
 def main() -> int:
     """Run the worker until it is told to stop."""
-    return run_worker(load_settings("classroom"), build_spec())
+    settings = load_settings("classroom")
+    return run_worker(settings, build_spec(settings))
 
 
 if __name__ == "__main__":

@@ -15,9 +15,9 @@ from flask_smorest import Blueprint
 
 from meridian_common.web.errors import ApiError
 
-from ..attendance import apply_hook_event
+from ..application.joining import record_departures
 from ..domain.bbb import parse_webhook_events, verify_webhook
-from .common import classroom_config
+from .common import classroom, classroom_config
 
 blp = Blueprint("hooks", __name__, url_prefix="/hooks",
                 description="Callbacks from meeting providers (internal).")
@@ -49,5 +49,5 @@ def bbb_webhook():
     except (ValueError, TypeError) as exc:
         raise ApiError(422, "The webhook's event field is not a JSON array.",
                        errors={"event": ["Must be a JSON array of events."]}) from exc
-    closed = sum(apply_hook_event(event) for event in events)
+    closed = record_departures(classroom(), events)
     return jsonify({"received": len(events), "departures_recorded": closed})

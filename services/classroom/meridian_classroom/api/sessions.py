@@ -5,11 +5,9 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from ..readmodels import offering_context
-from ..schedule import cancel, load_session, reschedule
-from ..schemas.sessions import ScopeArgs, SessionOut, SessionPatch, ZoneArgs
-from .common import answer_session, caller, check_session_etag, require_manage, require_view
-from .offering_sessions import require_faculty_instructors
+from ..application import reading, scheduling
+from .common import answer_session, caller, check_session_etag, classroom
+from .schemas.sessions import ScopeArgs, SessionOut, SessionPatch, ZoneArgs
 
 blp = Blueprint("sessions", __name__, url_prefix="/api/v1/sessions",
                 description="One live session.")
@@ -22,9 +20,8 @@ class SessionById(MethodView):
     @blp.doc(security=[{"bearerAuth": []}])
     def get(self, args, session_id):
         """One session (confirmed students and faculty); `?tz=` adds local times."""
-        session = load_session(session_id)
-        require_view(offering_context(session.offering_id), caller())
-        return answer_session(session, args.get("tz"))
+        return answer_session(reading.one_session(classroom(), caller(), session_id),
+                              args.get("tz"))
 
     @blp.arguments(SessionPatch)
     @blp.arguments(ScopeArgs, location="query")
@@ -33,12 +30,8 @@ class SessionById(MethodView):
     def patch(self, data, scope_args, session_id):
         """Reschedule or edit (course faculty); `?scope=following` moves the rest of the
         series by the same wall-clock shift. Double bookings → 409; `If-Match` honoured."""
-        session = load_session(session_id)
-        context = offering_context(session.offering_id)
-        require_manage(context, caller())
-        if "instructors" in data:
-            require_faculty_instructors(context, data["instructors"])
-        changed = reschedule(session_id, data, scope_args["scope"], check_session_etag)
+        changed = scheduling.reschedule(classroom(), caller(), session_id, data,
+                                        scope_args["scope"], check_session_etag)
         return answer_session(changed[0], None,
                               {"affected_session_ids": [s.id for s in changed]})
 
@@ -47,8 +40,6 @@ class SessionById(MethodView):
     @blp.doc(security=[{"bearerAuth": []}])
     def delete(self, scope_args, session_id):
         """Cancel the session (course faculty); it stays listed with status `cancelled`."""
-        session = load_session(session_id)
-        require_manage(offering_context(session.offering_id), caller())
-        main, changed = cancel(session_id, scope_args["scope"], check_session_etag)
-        return answer_session(main, None,
-                              {"affected_session_ids": [s.id for s in changed]})
+        main, changed = scheduling.cancel(classroom(), caller(), session_id,
+                                          scope_args["scope"], check_session_etag)
+        return answer_session(main, None, {"affected_session_ids": [s.id for s in changed]})

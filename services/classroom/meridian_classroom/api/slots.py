@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from flask import jsonify
 from flask_smorest import Blueprint
 
+from ..application import slots
 from ..domain import rotation
-from ..domain.slots import Candidate, SlotQuery, rank
-from ..participants import zone_groups
-from ..readmodels import offering_context
-from ..schemas.slots import SlotRequestIn, SlotSuggestionsOut
-from .common import caller, require_manage, utc_text
+from ..domain.slots import Candidate
+from .common import caller, classroom, utc_text
+from .schemas.slots import SlotRequestIn, SlotSuggestionsOut
 
 blp = Blueprint("slot_suggestions", __name__, url_prefix="/api/v1/offerings",
                 description="Fair-hours slot suggestions across time zones.")
@@ -50,19 +47,11 @@ def suggest(data, offering_id):
     """Daily start times ranked by how many confirmed students and faculty are inside their
     own acceptable local hours on every day of the range (DST included), with each zone's
     local time; for a series (`occurrences` > 1), a rotation that shares the bad hours."""
-    context = offering_context(offering_id)
-    require_manage(context, caller())
-    anchor = data.get("timezone") or context.offering.timezone
-    span = (data["to"] - data["from_"]).days + 1
-    days = tuple(data["from_"] + timedelta(days=i) for i in range(span))
-    groups, breakdown = zone_groups(context)
-    query = SlotQuery(anchor_zone=anchor, days=days, duration_minutes=data["duration_minutes"],
-                      earliest=data["earliest_local"], latest=data["latest_local"],
-                      step_minutes=data["step_minutes"])
-    ranked = rank(query, groups)
-    total = breakdown["total"]
+    found = slots.suggest(classroom(), caller(), offering_id, data)
+    total = found.participants["total"]
     return jsonify({
-        "offering_id": offering_id, "timezone": anchor, "days": span,
-        "participants": breakdown,
-        "candidates": [_candidate(c, anchor, total, span) for c in ranked[:data["limit"]]],
-        "rotation": _rotation(rotation.plan(ranked, data["occurrences"], span))})
+        "offering_id": offering_id, "timezone": found.anchor, "days": found.days,
+        "participants": found.participants,
+        "candidates": [_candidate(c, found.anchor, total, found.days)
+                       for c in found.candidates],
+        "rotation": _rotation(found.rotation)})

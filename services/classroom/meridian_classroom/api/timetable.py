@@ -7,12 +7,11 @@ from flask_smorest import Blueprint
 from meridian_common.events.envelope import utcnow
 from meridian_common.web.http import page_response
 
+from ..application import reading
 from ..domain.localtime import wall_clock
-from ..readmodels import offerings_of
-from ..schemas.fields import page_schema
-from ..schemas.sessions import RangeArgs, SessionOut
-from ..sessionreads import listed
-from .common import caller, time_range, view_session
+from .common import caller, classroom, view_session, window
+from .schemas.fields import page_schema
+from .schemas.sessions import RangeArgs, SessionOut
 
 blp = Blueprint("timetable", __name__, url_prefix="/api/v1/me",
                 description="The caller's own timetable.")
@@ -29,13 +28,6 @@ def timetable(args):
     tz = args.get("tz")
     if "from_" not in args:
         args["from_"] = wall_clock(utcnow(), tz or "UTC").date()
-    begin, until = time_range(args, tz)
-    as_student, as_faculty = offerings_of(principal.user_id)
-    offering_ids = sorted(set(as_student) | set(as_faculty))
-    if not offering_ids:
-        return page_response([], args, 0)
-    items, total = listed(offering_ids, args["page"], args["per_page"], begin, until)
-    faculty = set(as_faculty)
-    return page_response([{**view_session(s, tz),
-                           "as": "faculty" if s.offering_id in faculty else "student"}
-                          for s in items], args, total)
+    found = reading.timetable(classroom(), principal.user_id, window(args, tz))
+    return page_response([{**view_session(s, tz), "as": found.role_in(s)}
+                          for s in found.sessions], args, found.total)

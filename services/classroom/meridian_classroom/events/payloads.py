@@ -5,16 +5,17 @@ from __future__ import annotations
 from datetime import datetime
 
 from meridian_common.events.envelope import as_utc, new_event
+from meridian_common.events.types import ATTENDANCE_RECORDED
 
-from ..models import LiveSession
+from ..domain.session import SessionEvent
 
 SOURCE = "/meridian/classroom"
 
 
-def session_event(kind: str, session: LiveSession) -> dict:
-    """`lms.classroom.session.<kind>.v1` for the session's new state, keyed by offering id."""
-    return new_event(f"lms.classroom.session.{kind}.v1", source=SOURCE, key=session.offering_id,
-                     subject=session.id,
+def session_event(event: SessionEvent) -> dict:
+    """The stored record of a session event (`SessionPayload`), keyed by offering id."""
+    session = event.session
+    return new_event(event.type, source=SOURCE, key=session.offering_id, subject=session.id,
                      data={"session_id": session.id, "series_id": session.series_id,
                            "offering_id": session.offering_id, "kind": session.kind,
                            "title": session.title, "start": as_utc(session.start),
@@ -26,8 +27,7 @@ def session_event(kind: str, session: LiveSession) -> dict:
 def attendance_event(*, session_id: str, offering_id: str, user_id: str, role: str,
                      joined_at: datetime, left_at: datetime | None) -> dict:
     """`lms.classroom.attendance.recorded.v1`: a join, or later the same visit with its end."""
-    return new_event("lms.classroom.attendance.recorded.v1", source=SOURCE, key=offering_id,
-                     subject=session_id,
+    return new_event(ATTENDANCE_RECORDED, source=SOURCE, key=offering_id, subject=session_id,
                      data={"session_id": session_id, "offering_id": offering_id,
                            "user_id": user_id, "role": role, "joined_at": as_utc(joined_at),
                            "left_at": as_utc(left_at) if left_at else None})

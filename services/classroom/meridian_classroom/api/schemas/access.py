@@ -8,7 +8,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from meridian_common.web.validation import UtcDateTime
 
-from ..models import PROVIDERS
+from ...domain.session import PROVIDERS
 
 
 class JoinOut(Schema):

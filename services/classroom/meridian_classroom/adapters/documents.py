@@ -1,32 +1,17 @@
-"""Classroom documents: sessions and attendance (with their events), read models, feeds.
+"""Classroom documents: one collection per kind, with the indexes the queries need.
 
-Read models (offerings, courses, roster, institutions) are written by the worker only, from
-events. Sessions are written under a schedule lease (see `leases.py`), so one writer at a time.
+Sessions and attendance carry their events (outbox). Read models (offerings, courses,
+roster, institutions) are written by the worker only, from events. Sessions are written
+under the schedule lease (`leases.py`), so each has one writer at a time.
 """
 
 from __future__ import annotations
 
-from mongoengine import (
-    DateTimeField,
-    DictField,
-    Document,
-    IntField,
-    ListField,
-    StringField,
-)
+from mongoengine import DateTimeField, DictField, Document, IntField, ListField, StringField
 
 from meridian_common.persistence.outbox import OutboxDocument
 
-from .stamps import (
-    FacultyOfferings,
-    FacultyStamp,
-    OfferingStamp,
-    StudentOfferings,
-    StudentStamp,
-)
-
-KINDS = ("lecture", "seminar", "workshop", "office_hours")
-PROVIDERS = ("bbb", "jitsi", "external")
+from ..domain.session import KINDS, PROVIDERS
 
 
 class LiveSession(OutboxDocument):
@@ -51,9 +36,10 @@ class LiveSession(OutboxDocument):
     created_at = DateTimeField(required=True)
     updated_at = DateTimeField(required=True)
     cancelled_at = DateTimeField()
+    # offering + start: listings, timetables, feeds and the cohort check; instructors +
+    # start: an instructor's bookings in any offering; series + start: "this and following".
     meta = {"collection": "sessions", "indexes": [
-        ("offering_id", "start"), ("instructors", "start"), ("series_id", "start"),
-        ("status", "start", "end")]}
+        ("offering_id", "start"), ("instructors", "start"), ("series_id", "start")]}
 
 
 class AttendanceJoin(OutboxDocument):
@@ -94,15 +80,14 @@ class ClassroomOffering(Document):
 
 
 class ClassroomCourse(Document):
-    """A course's faculty, which every offering of the course shares."""
+    """A course with its faculty, which every offering of the course shares (the faculty read
+    model: a handful of members per course, so they live in the course document)."""
 
     id = StringField(primary_key=True)
     code = StringField(default="")
     title = StringField(default="")
     faculty = ListField(DictField())
     faculty_ids = ListField(StringField())
-    # Who left the faculty in the newest change: a replayed event still renews their stamps.
-    former_faculty_ids = ListField(StringField())
     version = IntField(required=True)
     meta = {"collection": "courses", "indexes": ["faculty_ids"]}
 
@@ -116,21 +101,9 @@ class ClassroomRosterEntry(Document):
     institution_id = StringField()
     enrollments = ListField(DictField())
     status = StringField(required=True)
-    meta = {"collection": "roster", "indexes": [("offering_id", "status"),
-                                                 ("student_id", "status")]}
-
-
-class CohortBucket(Document):
-    """A fixed share of an offering's confirmed students (`<offering>:<bucket>`).
-
-    Reading an offering's cohort costs one lookup per bucket instead of a roster scan, and a
-    membership change rewrites one small bucket rather than a document of every student.
-    """
-
-    id = StringField(primary_key=True)
-    offering_id = StringField(required=True)
-    members = ListField(DictField())
-    meta = {"collection": "cohort_buckets"}
+    meta = {"collection": "roster", "indexes": [
+        {"fields": ("offering_id", "student_id"), "unique": True},
+        ("offering_id", "status"), ("student_id", "status")]}
 
 
 class ClassroomInstitution(Document):
@@ -181,7 +154,18 @@ class ScheduleLease(Document):
 
 
 ALL_DOCUMENTS = (LiveSession, AttendanceJoin, AttendanceLeave, ClassroomOffering,
-                 ClassroomCourse, ClassroomRosterEntry, CohortBucket, StudentStamp,
-                 StudentOfferings, ClassroomInstitution, UserZone, MeetingSetting, CalendarFeed,
-                 ScheduleLease, OfferingStamp, FacultyStamp, FacultyOfferings)
+                 ClassroomCourse, ClassroomRosterEntry, ClassroomInstitution, UserZone,
+                 MeetingSetting, CalendarFeed, ScheduleLease)
 OUTBOX_COLLECTIONS = ["sessions", "attendance_joins", "attendance_leaves"]
+# Scan-avoiding copies an earlier layout kept beside the read models; the worker drops them.
+RETIRED_COLLECTIONS = ("cohorts", "cohort_buckets", "student_stamps", "student_offerings",
+                       "faculty_stamps", "faculty_offerings", "offering_stamps")
+
+
+def drop_retired_collections() -> int:
+    """Drop collections no reader uses any more (worker start); returns how many there were."""
+    database = LiveSession._get_db()
+    retired = set(RETIRED_COLLECTIONS) & set(database.list_collection_names())
+    for name in sorted(retired):
+        database.drop_collection(name)
+    return len(retired)

@@ -7,8 +7,8 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from meridian_common.web.http import PageArgs
 from meridian_common.web.validation import IanaZone, SafeString, UtcDateTime
 
-from ..domain.recurrence import MAX_DURATION_MINUTES, MAX_OCCURRENCES, MIN_DURATION_MINUTES
-from ..models import KINDS
+from ...domain.recurrence import MAX_DURATION_MINUTES, MAX_OCCURRENCES, MIN_DURATION_MINUTES
+from ...domain.session import KINDS
 from .fields import DateOrInstant, LocalDateTime
 
 _DURATION = validate.Range(

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from meridian_common.config import Settings
 
-PROVIDERS = ("bbb", "jitsi", "external")
+from ..domain.session import PROVIDERS
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,8 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from meridian_common.web.validation import IanaZone, UtcDateTime
 
-from ..domain.localtime import EARLIEST_YEAR, LATEST_YEAR
-from ..domain.recurrence import MAX_DURATION_MINUTES, MAX_OCCURRENCES, MIN_DURATION_MINUTES
+from ...domain.localtime import EARLIEST_YEAR, LATEST_YEAR
+from ...domain.recurrence import MAX_DURATION_MINUTES, MAX_OCCURRENCES, MIN_DURATION_MINUTES
 from .fields import ClockTime
 
 MAX_RANGE_DAYS = 92

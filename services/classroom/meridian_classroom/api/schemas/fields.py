@@ -6,8 +6,8 @@ from datetime import UTC, date, datetime
 
 from marshmallow import Schema, ValidationError, fields
 
-from ..domain.localtime import EARLIEST_YEAR, LATEST_YEAR
-from ..domain.slots import parse_hhmm
+from ...domain.localtime import EARLIEST_YEAR, LATEST_YEAR
+from ...domain.slots import parse_hhmm
 
 _LOCAL_HINT = "Give a local date-time such as 2026-03-02T14:00, without an offset."
 

@@ -1,0 +1,1 @@
+"""Classroom use cases; they reach storage and providers only through `ports`."""
