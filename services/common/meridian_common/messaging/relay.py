@@ -7,6 +7,7 @@ import threading
 import time
 from datetime import datetime, timedelta
 
+from kafka.errors import KafkaTimeoutError
 from prometheus_client import Counter, Gauge
 
 from ..config import Settings
@@ -33,6 +34,7 @@ SWEEP_EVERY = 10.0
 STARTUP_LOOKBACK = timedelta(days=7)
 CURSOR_EVERY = 5.0
 ROUND_SHARE = 4.0
+RESET_AFTER_FAILURES = 10
 
 
 class OutboxRelay:
@@ -43,6 +45,7 @@ class OutboxRelay:
         self.db = db
         self.collections = collections
         self._producer = None
+        self._inflight: dict[str, tuple] = {}
         self._since: datetime | None = None
         self._published = PublishedIds(db, keep=SWEEP_WINDOW * 3)
         self._next_sweep = 0.0
@@ -92,43 +95,82 @@ class OutboxRelay:
         return len(published)
 
     def _publish(self, events: list[dict]) -> set[str]:
-        """Send `events`, wait for Kafka's acknowledgements and record them; their ids."""
+        """Send `events`, wait for Kafka's acknowledgements and record them; their ids.
+
+        A send still unacknowledged when the round ends stays in flight: the next round waits
+        for that same future instead of sending the event again. Re-sending would put a second
+        copy on the topic once the first one is delivered after all (after a broker restart,
+        for example), and the idempotent producer only removes its own retries.
+        """
         if not events:
             return set()
-        futures = []
         for record in events:
+            if record["id"] in self._inflight:
+                continue
             message = to_kafka(record)
             topic = self.settings.topic(record["topic"])
-            future = self.producer.send(topic, key=message.key.encode(), value=message.value,
-                                        headers=list(message.headers.items()))
-            futures.append((record, topic, future))
-        self.producer.flush(timeout=15)
-        acknowledged = []
-        for record, topic, future in futures:
-            metadata = future.get(timeout=15)
-            acknowledged.append({"_id": record["id"], "topic": topic, "type": record["type"],
-                                 "partition": metadata.partition, "offset": metadata.offset,
-                                 "published_at": utcnow()})
-            PUBLISHED.labels(self.settings.service, topic).inc()
-        store.mark_published(self.db, acknowledged)
-        for record in events:
+            try:
+                future = self.producer.send(topic, key=message.key.encode(),
+                                            value=message.value,
+                                            headers=list(message.headers.items()))
+            except KafkaTimeoutError:
+                # No metadata for the topic (broker unreachable): later events of the same key
+                # must not overtake this one, so the round ends here; what was sent stays in
+                # flight and the retry loop backs off.
+                log.warning("relay could not send; broker unreachable")
+                raise
+            self._inflight[record["id"]] = (record, topic, future)
+        try:
+            self.producer.flush(timeout=15)
+        except KafkaTimeoutError:
+            log.warning("relay: %d events still unacknowledged; waiting on them next round",
+                        sum(not f.is_done for _r, _t, f in self._inflight.values()))
+        acknowledged = self._collect_acknowledged()
+        # Remembered before it is recorded: if recording fails, this process still never
+        # sends these events again (the database copy is for the next process).
+        for record, entry in acknowledged:
             self._published.add(record["id"], as_utc(record["stored_at"]))
-        BACKLOG.labels(self.settings.service).set(0)
-        return {entry["_id"] for entry in acknowledged}
+            PUBLISHED.labels(self.settings.service, entry["topic"]).inc()
+        store.mark_published(self.db, [entry for _record, entry in acknowledged])
+        BACKLOG.labels(self.settings.service).set(len(events) - len(acknowledged))
+        return {record["id"] for record, _entry in acknowledged}
+
+    def _collect_acknowledged(self) -> list[tuple[dict, dict]]:
+        """Take finished sends out of flight: acknowledged ones to record, failed ones to resend."""
+        acknowledged = []
+        for event_id, (record, topic, future) in list(self._inflight.items()):
+            if not future.is_done:
+                continue
+            del self._inflight[event_id]
+            if future.failed():
+                log.warning("relay send failed, will resend: %s", future.exception)
+                continue
+            metadata = future.value
+            acknowledged.append((record, {
+                "_id": event_id, "topic": topic, "type": record["type"],
+                "partition": metadata.partition, "offset": metadata.offset,
+                "published_at": utcnow()}))
+        return acknowledged
 
     def run_forever(self, stop: threading.Event) -> None:
         """Loop until `stop` is set; failures are retried with growing pauses."""
         pause = self.settings.relay_poll_seconds
+        failures = 0
         while not stop.is_set():
             try:
                 self.run_once()
+                failures = 0
                 # Where finding events is a scan (FerretDB: see persistence/pending.py), its
                 # cost sets the pace, so the relay never takes most of the database's time.
                 pause = max(self.settings.relay_poll_seconds, ROUND_SHARE * self.find_seconds)
             except Exception:  # broker or database outage: keep events, try again later
                 FAILURES.labels(self.settings.service).inc()
+                failures += 1
                 log.warning("outbox relay round failed; will retry", exc_info=True)
-                self._reset_producer()
+                # The producer reconnects by itself and its sends in flight may still land;
+                # only a producer that keeps failing is replaced (its sends then count as lost).
+                if failures % RESET_AFTER_FAILURES == 0:
+                    self._reset_producer()
                 pause = min(max(pause * 2, 1.0), 10.0)
             stop.wait(pause)
 
@@ -139,6 +181,7 @@ class OutboxRelay:
             except Exception:  # closing a broken client must not mask the original failure
                 log.debug("closing producer failed", exc_info=True)
             self._producer = None
+        self._inflight.clear()
 
     def close(self) -> None:
         """Flush and close the producer."""
