@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from meridian_common.ops.demo import alliance, courses, offerings, plan, sessions
+from meridian_ops.demo import alliance, courses, offerings, plan, sessions
 
 GENERAL = [f"general:{c['code']}" for c in courses.general_courses() if c["offered"]]
 CHANGCHUN = [f"changchun:{code}" for code, *_ in courses.CHANGCHUN_COURSES]

@@ -1,8 +1,8 @@
 """What the ops commands know about each service, read from its own definitions.
 
 Services are found by convention (`meridian_<name>.worker.build_spec`,
-`meridian_<name>.models.ALL_DOCUMENTS`), so the shared package never imports a service at
-import time and an image without one service still works.
+`meridian_<name>.models.ALL_DOCUMENTS`) only when a command needs them, so a command that
+needs no service does not load them and an image without one service still works.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import importlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from ..config import Settings, load_settings
+from meridian_common.config import Settings, load_settings
 
 SERVICES = ("catalog", "enrollment", "classroom")
 
