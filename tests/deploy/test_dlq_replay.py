@@ -8,8 +8,8 @@ import pytest
 from kafka import KafkaProducer
 
 from meridian_common.config import load_settings
-from meridian_common.consumer import EventConsumer
 from meridian_common.events.envelope import new_event, to_kafka
+from meridian_common.messaging.consumer import EventConsumer
 from meridian_ops import cli
 from tests.support import TopicReader, env, header, unique, wait_for
 

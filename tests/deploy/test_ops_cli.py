@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from meridian_common.events.envelope import new_event, utcnow
-from meridian_common.outbox import mark_published
+from meridian_common.persistence.pending import mark_published
 from meridian_ops import cli, status
 from tests.support import env
 

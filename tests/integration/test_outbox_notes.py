@@ -1,12 +1,13 @@
 """Outbox notes on the real FerretDB and Kafka: between full scans the relay finds fresh events
 through the writers' notes, in order and once; expired notes go; unnoted events still go out."""
 
-from meridian_common import outbox_notes
 from meridian_common.config import load_settings
 from meridian_common.events.envelope import new_event
-from meridian_common.outbox import PUBLISHED_COLLECTION, mark_published, outbox_raw_update
-from meridian_common.outbox_notes import NOTES_COLLECTION, announce
-from meridian_common.relay import OutboxRelay
+from meridian_common.messaging.relay import OutboxRelay
+from meridian_common.persistence import outbox_notes
+from meridian_common.persistence.outbox import outbox_raw_update
+from meridian_common.persistence.outbox_notes import NOTES_COLLECTION, announce
+from meridian_common.persistence.pending import PUBLISHED_COLLECTION, mark_published
 from tests.support import TopicReader, header
 
 PAYLOAD = {"institution_id": "ins_notes", "name": "Notes U", "country": "GB",

@@ -2,8 +2,9 @@
 
 from meridian_common.config import load_settings
 from meridian_common.events.envelope import new_event
-from meridian_common.outbox import PUBLISHED_COLLECTION, outbox_raw_update
-from meridian_common.relay import OutboxRelay
+from meridian_common.messaging.relay import OutboxRelay
+from meridian_common.persistence.outbox import outbox_raw_update
+from meridian_common.persistence.pending import PUBLISHED_COLLECTION
 from tests.support import TopicReader, header
 
 PAYLOAD = {"institution_id": "ins_relay", "name": "Relay U", "country": "GB",

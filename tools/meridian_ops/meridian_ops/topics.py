@@ -41,7 +41,7 @@ def snapshot(settings) -> dict:
 
 
 def _ensure(args) -> int:
-    from meridian_common.kafka_clients import ensure_topics
+    from meridian_common.messaging.kafka_clients import ensure_topics
 
     settings = load_settings("ops")
     deadline = time.monotonic() + args.timeout

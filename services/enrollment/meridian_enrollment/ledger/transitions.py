@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from meridian_common.events.envelope import utcnow
-from meridian_common.store import announce_for
+from meridian_common.persistence.outbox import announce_for
 
 from ..models import Enrollment, EnrollmentTransition
 from .store import insert_claim, key

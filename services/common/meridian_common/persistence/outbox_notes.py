@@ -16,8 +16,8 @@ from datetime import timedelta
 
 from pymongo.errors import BulkWriteError
 
-from .events.envelope import as_utc, utcnow
-from .outbox import PUBLISHED_COLLECTION
+from ..events.envelope import as_utc, utcnow
+from .pending import PUBLISHED_COLLECTION
 
 NOTES_COLLECTION = "outbox_notes"
 NOTE_TTL = timedelta(minutes=5)

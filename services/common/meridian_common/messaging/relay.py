@@ -9,11 +9,11 @@ from datetime import timedelta
 
 from prometheus_client import Counter, Gauge
 
-from .config import Settings
-from .events.envelope import as_utc, to_kafka, utcnow
+from ..config import Settings
+from ..events.envelope import as_utc, to_kafka, utcnow
+from ..persistence.outbox_notes import clear_notes, noted_events
+from ..persistence.pending import mark_published, pending_events
 from .kafka_clients import make_producer
-from .outbox import mark_published, pending_events
-from .outbox_notes import clear_notes, noted_events
 
 log = logging.getLogger(__name__)
 
