@@ -9,7 +9,7 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 
 from . import alliance, courses
-from .client import Gateway
+from .client import ApiError, Gateway
 
 
 def ensure_institutions(api: Gateway, token: str, pool: ThreadPoolExecutor, copy: int = 1
@@ -51,6 +51,19 @@ def _course_specs(institutions: dict[str, dict], copy: int) -> list[dict]:
     return specs
 
 
+def _publish(api: Gateway, token: str, course_id: str) -> dict:
+    """Publish a draft course; a retry after a lost answer finds it published, and that is fine."""
+    try:
+        return api.call("POST", f"/api/v1/courses/{course_id}/publish", token=token)
+    except ApiError as exc:
+        if exc.status != 409:
+            raise
+        course = api.call("GET", f"/api/v1/courses/{course_id}", token=token)
+        if course["status"] != "published":
+            raise
+        return course
+
+
 def ensure_courses(api: Gateway, token: str, pool: ThreadPoolExecutor,
                    institutions: dict[str, dict], copy: int = 1) -> dict[str, dict]:
     """Every course of one copy by code, published (created or published only where missing)."""
@@ -65,7 +78,7 @@ def ensure_courses(api: Gateway, token: str, pool: ThreadPoolExecutor,
                                                      token=token, once=True)
         # An archived course stays archived (someone retired it): it runs no offering.
         if course["status"] == "draft":
-            course = api.call("POST", f"/api/v1/courses/{course['id']}/publish", token=token)
+            course = _publish(api, token, course["id"])
         return course
 
     return {c["code"]: c for c in pool.map(ensure, specs)}
