@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 
 from . import alliance, catalog, lottery, offerings, plan, rosters, sessions, summary
 from .client import Gateway
@@ -58,7 +58,13 @@ def seed(gateway: str, parallel: int = 6, out=None, scale: int = 1) -> dict:
         return _seed_copy(api, copy, parallel, _Steps(out, prefix))
 
     with ThreadPoolExecutor(min(scale, COPIES_AT_ONCE)) as copies_pool:
-        every = list(copies_pool.map(load, range(1, scale + 1)))
+        futures = [copies_pool.submit(load, copy) for copy in range(1, scale + 1)]
+        for done in as_completed(futures):
+            if done.exception() is not None:
+                # Stop at the first copy that fails instead of loading the rest first.
+                copies_pool.shutdown(wait=True, cancel_futures=True)
+                raise done.exception()
+    every = [future.result() for future in futures]
     figures = {**every[0], "scale": scale, "totals": summary.totals(every)}
     print(summary.report(figures, time.monotonic() - started, gateway), file=out, flush=True)
     return figures
