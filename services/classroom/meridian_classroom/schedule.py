@@ -8,11 +8,7 @@ from datetime import datetime
 
 from meridian_common.events.envelope import as_utc, utcnow
 from meridian_common.ids import new_id
-from meridian_common.persistence.outbox import (
-    announce_for,
-    outbox_insert_fields,
-    update_with_events,
-)
+from meridian_common.persistence.outbox import outbox_insert_fields, update_with_events
 from meridian_common.web.errors import ApiError
 
 from .conflicts import refuse_conflicts
@@ -79,7 +75,6 @@ def new_series(offering_id: str, data: dict, occurrences: list[Occurrence]) -> t
             event = session_event("scheduled", session)
             for name, value in outbox_insert_fields(event).items():
                 setattr(session, name, value)
-            announce_for(session, [event])
         # Each document is one atomic insert carrying its own event.
         with stamping(offering_id):
             LiveSession.objects.insert(sessions, load_bulk=False)
