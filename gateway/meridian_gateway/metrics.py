@@ -1,13 +1,11 @@
-"""Request metrics labelled by routing-table entry, plus the gateway's upstream metrics."""
+"""The gateway's upstream metrics, and request metrics labelled by routing-table entry."""
 
 from __future__ import annotations
 
-import time
-
-from flask import Flask, g, request
+from flask import g
 from prometheus_client import Counter, Histogram
 
-from meridian_common.web.health import LATENCY, REQUESTS
+from meridian_common.web.health import rule_label
 
 UPSTREAM_FAILURES = Counter(
     "meridian_gateway_upstream_failures_total",
@@ -27,21 +25,4 @@ def route_label() -> str:
     route = g.get("route")
     if route is not None:
         return route.rule.label
-    return request.url_rule.rule if request.url_rule else "<unmatched>"
-
-
-def instrument(app: Flask, service: str = "gateway") -> None:
-    """Count and time every request by its routing-table entry or Flask rule."""
-
-    @app.before_request
-    def _start_timer():
-        g._started = time.perf_counter()
-
-    @app.after_request
-    def _observe(response):
-        started = g.pop("_started", None)
-        if started is not None:
-            route = route_label()
-            REQUESTS.labels(service, request.method, route, str(response.status_code)).inc()
-            LATENCY.labels(service, request.method, route).observe(time.perf_counter() - started)
-        return response
+    return rule_label()

@@ -8,9 +8,10 @@ slow (504) or broken (502). Every one of them is problem+json.
 
 from __future__ import annotations
 
+from meridian_common.web.errors import PROBLEM_MIME
+
 from .openapi_merge import HTTP_METHODS
 
-PROBLEM_MIME = "application/problem+json"
 _PROBLEM = {"$ref": "#/components/schemas/Problem"}
 _RETRY_AFTER = {"description": "Seconds to wait before trying again.",
                 "schema": {"type": "integer", "minimum": 1}}

@@ -4,26 +4,10 @@ from __future__ import annotations
 
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
-from marshmallow import INCLUDE, Schema, fields
+
+from meridian_common.web.errors import PROBLEM_MIME, ProblemSchema
 
 from .devtoken import DevTokenRequest, DevTokenResponse
-
-PROBLEM_MIME = "application/problem+json"
-
-
-class Problem(Schema):
-    """RFC 9457 problem details, the body of every error (some carry extra members)."""
-
-    class Meta:
-        unknown = INCLUDE
-
-    type = fields.String()
-    title = fields.String()
-    status = fields.Integer()
-    detail = fields.String()
-    code = fields.String()
-    errors = fields.Dict(keys=fields.String(), metadata={
-        "description": "Field name → list of messages (an object for nested fields)."})
 
 
 def _problem(description: str) -> dict:
@@ -54,7 +38,7 @@ def own_spec(*, dev_auth: bool) -> dict:
                    plugins=[MarshmallowPlugin()])
     spec.components.security_scheme(
         "bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"})
-    spec.components.schema("Problem", schema=Problem)
+    spec.components.schema("Problem", schema=ProblemSchema)
     if dev_auth:
         spec.tag({"name": "auth", "description": "Development identities"})
         spec.components.schema("DevTokenRequest", schema=DevTokenRequest)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from meridian_common.ops.keys import write_key_pair
+from meridian_ops.keys import write_key_pair
 
 ROOT = Path(__file__).resolve().parents[2]
 K8S = ROOT / "deploy" / "k8s"

@@ -7,7 +7,8 @@ from datetime import date
 
 import pytest
 
-from meridian_common.ops.demo import alliance, courses, offerings, plan, sessions
+from meridian_ops import cli
+from meridian_ops.demo import alliance, catalog, courses, offerings, plan, sessions, summary
 
 GENERAL = [f"general:{c['code']}" for c in courses.general_courses() if c["offered"]]
 CHANGCHUN = [f"changchun:{code}" for code, *_ in courses.CHANGCHUN_COURSES]
@@ -108,3 +109,62 @@ def test_archived_courses_run_no_offering_and_needed_ones_stop_the_loader():
     catalog[courses.SURGERY[0]]["status"] = "archived"
     with pytest.raises(ValueError, match="SURG300"):
         offerings.offering_specs(catalog, "ins_changchun")
+
+
+def _institutions_by_name(copy: int) -> dict[str, dict]:
+    return {i["name"]: {**i, "id": f"ins_{copy}_{i['tag']}"}
+            for i in alliance.institutions(copy)}
+
+
+def test_copy_one_is_the_alliance_as_described():
+    oxford = next(i for i in alliance.institutions() if i["city"] == "Oxford")
+    assert oxford["name"] == "Oxford School of Medicine" and oxford["tag"] == "oxford"
+    assert alliance.admin(oxford) == "admin-oxford"
+    assert alliance.students(oxford, 2) == ["stu-oxford-001", "stu-oxford-002"]
+
+
+def test_every_copy_has_the_same_figures_with_its_own_institutions_people_and_courses():
+    one, three = alliance.institutions(1), alliance.institutions(3)
+    assert len(one) == len(three)
+    assert not {i["name"] for i in one} & {i["name"] for i in three}
+    assert {i["name"] for i in three} >= {"Oxford School of Medicine (3)", "University of Lima (3)"}
+    assert [i["country"] for i in one] == [i["country"] for i in three]
+    assert all(i["alliances"] == j["alliances"] for i, j in zip(one, three, strict=True))
+    first = plan.roster_plan(GENERAL, CHANGCHUN, LOTTERY, copy=1)
+    third = plan.roster_plan(GENERAL, CHANGCHUN, LOTTERY, copy=3)
+    students = [{s for b in batches for s in b.students} for batches in (first, third)]
+    assert len(students[1]) == len(students[0]) == 2000 and not students[0] & students[1]
+    assert {b.institution for b in third} <= {i["name"] for i in three}
+    surgery = [s for b in third if b.offering == "surgery" for s in b.students]
+    assert len(surgery) == 27 and all(s.startswith("stu-changchun-3-") for s in surgery)
+    specs = [catalog._course_specs(_institutions_by_name(n), n) for n in (1, 3)]
+    assert [s["code"] for s in specs[0]] == [s["code"] for s in specs[1]]
+    assert len(specs[1]) == courses.TOTAL_COURSES
+    teachers = [{m["user_id"] for s in copy for m in s["faculty"]} for copy in specs]
+    assert "oxford-3-surg300-lead" in teachers[1] and not teachers[0] & teachers[1]
+    providers = {s["provider_institution_id"] for s in specs[1]}
+    assert all(p.startswith("ins_3_") for p in providers)
+
+
+def test_scale_must_be_a_positive_whole_number(capsys):
+    parser = cli.build_parser()
+    assert parser.parse_args(["demo", "seed", "--scale", "10"]).scale == 10
+    assert parser.parse_args(["demo", "seed"]).scale == 1
+    for wrong in ("0", "-2", "ten"):
+        with pytest.raises(SystemExit):
+            parser.parse_args(["demo", "seed", "--scale", wrong])
+    assert "--scale" in capsys.readouterr().err
+
+
+def test_the_closing_report_adds_every_copy_up():
+    copy = {"members": 48, "member_countries": 16, "students": 2000, "universities": 46,
+            "student_countries": 26, "courses": 93, "offerings": 37, "confirmed": 1983,
+            "waitlisted": 17, "expected_first_come": 2000, "lottery_applications": 80,
+            "surgery_students": 27, "surgery_tas": 5, "surgery_sessions": 15, "sessions": 75,
+            "changchun_faculty": [7, 8], "lottery_selected": 12, "lottery_applicants": 40,
+            "lottery_seed": "s"}
+    alone = summary.report({**copy, "scale": 1, "totals": summary.totals([copy])}, 1, "gw")
+    assert "all copies" not in alone
+    ten = summary.report({**copy, "scale": 10, "totals": summary.totals([copy] * 10)}, 1, "gw")
+    assert "all copies: 480 members, 930 courses, 370 offerings, 20000 students" in ten
+    assert "19830 confirmed and 170 waitlisted" in ten

@@ -99,3 +99,15 @@ def test_entrypoint_prepares_a_clean_metrics_directory(tmp_path, stale):
     assert done.returncode == 7, done.stderr
     assert metrics.is_dir() and done.stdout == ""
     assert os.access(DOCKER / "entrypoint.sh", os.X_OK)
+
+
+def test_the_image_and_the_venv_install_every_package_of_the_repository():
+    found = [*ROOT.glob("*/pyproject.toml"), *ROOT.glob("*/*/pyproject.toml")]
+    packages = {p.parent.relative_to(ROOT).as_posix() for p in found}
+    assert {"services/common", "tools/meridian_ops", "gateway"} <= packages
+    (install,) = [v for k, v in _instructions() if k == "RUN" and "pip install" in v]
+    makefile = (ROOT / "Makefile").read_text().replace("\\\n", " ")
+    (venv,) = [line for line in makefile.splitlines() if line.startswith("PACKAGES :=")]
+    for package in packages:
+        assert f"./{package}" in install.split(), package
+        assert f"-e {package}" in venv, package

@@ -9,10 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from meridian_common import cli
 from meridian_common.events.envelope import new_event, utcnow
-from meridian_common.ops import status
 from meridian_common.persistence.pending import mark_published
+from meridian_ops import cli, status
 from tests.support import env
 
 

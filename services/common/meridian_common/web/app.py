@@ -5,36 +5,27 @@ from __future__ import annotations
 import http
 import logging
 
-from flask import Flask, g, request
+from flask import Flask
 from flask_smorest import Api
 from flask_smorest.utils import prepare_response
-from marshmallow import INCLUDE, Schema, fields
 from pymongo.errors import ConnectionFailure, OperationFailure, ServerSelectionTimeoutError
 
 from ..config import Settings
 from ..persistence import db
 from .auth import TokenVerifier
-from .context import REQUEST_ID_HEADER, accept_request_id, reset_request_id, set_request_id
-from .errors import PROBLEM_MIME, problem_response, register_error_handlers, unexpected_response
+from .errors import (
+    PROBLEM_MIME,
+    ProblemSchema,
+    problem_response,
+    register_error_handlers,
+    unexpected_response,
+)
 from .health import ReadinessCheck, build_health_blueprint, instrument
 from .http import reject_unsafe_input
 from .logs import configure_logging
+from .request_ids import install_request_ids
 
 log = logging.getLogger(__name__)
-
-
-class ProblemSchema(Schema):
-    """RFC 9457 problem details, as every error is answered (some carry extra members)."""
-
-    class Meta:
-        unknown = INCLUDE
-
-    type = fields.String()
-    title = fields.String()
-    status = fields.Integer()
-    detail = fields.String()
-    code = fields.String()
-    errors = fields.Dict()
 
 
 class MeridianApi(Api):
@@ -55,24 +46,6 @@ class MeridianApi(Api):
                     "schema": self.ERROR_SCHEMA}
         prepare_response(response, self.spec, PROBLEM_MIME)
         self.spec.components.response(self.DEFAULT_ERROR_RESPONSE_NAME, response, lazy=True)
-
-
-def _install_request_id(app: Flask) -> None:
-    @app.before_request
-    def _bind_request_id():
-        g.request_id = accept_request_id(request.headers.get(REQUEST_ID_HEADER))
-        g._rid_token = set_request_id(g.request_id)
-
-    @app.after_request
-    def _echo_request_id(response):
-        response.headers[REQUEST_ID_HEADER] = g.get("request_id") or ""
-        return response
-
-    @app.teardown_request
-    def _unbind_request_id(_exc):
-        token = g.pop("_rid_token", None)
-        if token is not None:
-            reset_request_id(token)
 
 
 def _install_dependency_errors(app: Flask) -> None:
@@ -121,7 +94,7 @@ def create_service_app(settings: Settings, *, title: str, blueprints: list,
     checks = {"database": db.ping} if connect_db else {}
     checks.update(readiness or {})
     app.register_blueprint(build_health_blueprint(checks))
-    _install_request_id(app)
+    install_request_ids(app)
     app.before_request(reject_unsafe_input)
     instrument(app, settings.service)
     register_error_handlers(app)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, Response, json
-from marshmallow import ValidationError
+from marshmallow import INCLUDE, Schema, ValidationError, fields
 from werkzeug.exceptions import HTTPException
 
 from ..conflicts import Conflict
@@ -35,6 +35,21 @@ class ApiError(Exception):
         self.errors = errors
         self.headers = headers or {}
         self.extra = extra
+
+
+class ProblemSchema(Schema):
+    """RFC 9457 problem details, as every error is answered (some carry extra members)."""
+
+    class Meta:
+        unknown = INCLUDE
+
+    type = fields.String()
+    title = fields.String()
+    status = fields.Integer()
+    detail = fields.String()
+    code = fields.String()
+    errors = fields.Dict(keys=fields.String(), metadata={
+        "description": "Field name → list of messages (an object for nested fields)."})
 
 
 def problem_type(status: int, code: str | None = None) -> str:

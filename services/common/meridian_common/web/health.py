@@ -6,6 +6,7 @@ import logging
 import os
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 
 from flask import Blueprint, Flask, Response, current_app, g, jsonify, request
 from prometheus_client import (
@@ -38,25 +39,51 @@ def metrics_registry() -> CollectorRegistry:
     return REGISTRY
 
 
-def build_health_blueprint(checks: dict[str, ReadinessCheck]) -> Blueprint:
-    """`/healthz`, `/readyz` (runs every check) and `/metrics`."""
+class NotReady(Exception):
+    """A readiness check's failure whose message says why (`unavailable: <message>`)."""
+
+
+def _outcome(check: ReadinessCheck) -> str:
+    try:
+        check()
+    except NotReady as exc:
+        return f"unavailable: {exc}"
+    except Exception as exc:  # any failure means "not ready", reported by its kind
+        return f"unavailable: {type(exc).__name__}"
+    return "ok"
+
+
+def run_checks(checks: dict[str, ReadinessCheck]) -> dict[str, str]:
+    """Every check's outcome by name, run in parallel so slow ones do not add up."""
+    if len(checks) < 2:
+        return {name: _outcome(check) for name, check in checks.items()}
+    with ThreadPoolExecutor(max_workers=len(checks)) as pool:
+        outcomes = pool.map(_outcome, checks.values())
+        return dict(zip(checks, outcomes, strict=True))
+
+
+def build_health_blueprint(checks: dict[str, ReadinessCheck],
+                           required: tuple[str, ...] | None = None) -> Blueprint:
+    """`/healthz`, `/readyz` (runs every check) and `/metrics`.
+
+    With `required`, /readyz fails only when one of those checks fails, and says which they are.
+    """
     bp = Blueprint("health", __name__)
 
     @bp.get("/healthz")
     def healthz():
+        """Alive: answers without asking anyone else."""
         return jsonify({"status": "ok", "service": current_app.config["SERVICE_NAME"]})
 
     @bp.get("/readyz")
     def readyz():
-        results, ready = {}, True
-        for name, check in checks.items():
-            try:
-                check()
-                results[name] = "ok"
-            except Exception as exc:  # any failure means "not ready", reported by name
-                results[name] = f"unavailable: {type(exc).__name__}"
-                ready = False
+        """Every readiness check; 503 with Retry-After when a required one fails."""
+        results = run_checks(checks)
+        needed = list(checks) if required is None else list(required)
+        ready = all(results.get(name) == "ok" for name in needed)
         body = {"status": "ready" if ready else "not_ready", "checks": results}
+        if required is not None:
+            body["required"] = needed
         response = jsonify(body)
         response.status_code = 200 if ready else 503
         if not ready:
@@ -65,13 +92,20 @@ def build_health_blueprint(checks: dict[str, ReadinessCheck]) -> Blueprint:
 
     @bp.get("/metrics")
     def metrics():
+        """Prometheus text format, aggregated over workers when multiprocess mode is on."""
         return Response(generate_latest(metrics_registry()), mimetype=CONTENT_TYPE_LATEST)
 
     return bp
 
 
-def instrument(app: Flask, service: str) -> None:
-    """Count and time every request by its route template (never the raw path)."""
+def rule_label() -> str:
+    """The current request's route template (never the raw path, which is unbounded)."""
+    return request.url_rule.rule if request.url_rule else "<unmatched>"
+
+
+def instrument(app: Flask, service: str, *, route_label: Callable[[], str] = rule_label,
+               log_access: bool = True) -> None:
+    """Count and time every request by `route_label()`; with `log_access`, one log line each."""
 
     @app.before_request
     def _start_timer():
@@ -81,11 +115,12 @@ def instrument(app: Flask, service: str) -> None:
     def _observe(response):
         started = g.pop("_started", None)
         if started is not None:
-            route = request.url_rule.rule if request.url_rule else "<unmatched>"
+            route = route_label()
             elapsed = time.perf_counter() - started
             REQUESTS.labels(service, request.method, route, str(response.status_code)).inc()
             LATENCY.labels(service, request.method, route).observe(elapsed)
-            access_log.info("request", extra={"method": request.method, "route": route,
-                                              "status": response.status_code,
-                                              "duration_ms": round(elapsed * 1000, 2)})
+            if log_access:
+                access_log.info("request", extra={
+                    "method": request.method, "route": route, "status": response.status_code,
+                    "duration_ms": round(elapsed * 1000, 2)})
         return response

@@ -10,8 +10,8 @@ from .output import emit_json, fail, table
 
 def backlog(service: str, lookback: timedelta = timedelta(days=7)) -> dict:
     """{pending, oldest_age_seconds} of one service's outbox."""
-    from ..events.envelope import as_utc, utcnow
-    from ..persistence.pending import pending_events
+    from meridian_common.events.envelope import as_utc, utcnow
+    from meridian_common.persistence.pending import pending_events
 
     spec = services.worker_spec(service)
     with services.database(services.settings_for(service)) as db:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from . import courses
+from . import alliance, courses
 from .client import ApiError, Gateway, eventually
 
 SEED = "meridian-demo-2027-cohort-1"
@@ -37,7 +37,7 @@ def close_first_cohort(api: Gateway, admin: str, offerings: dict[str, dict]) -> 
 def draw_first_cohort(api: Gateway, offerings: dict[str, dict], kampala: dict) -> dict:
     """Draw cohort 1 with a published seed, as the programme's admin (same answer if drawn)."""
     offering = _first_cohort(offerings)
-    programme_admin = api.token("admin-kampala", ("institution_admin",), kampala["id"],
+    programme_admin = api.token(alliance.admin(kampala), ("institution_admin",), kampala["id"],
                                 kampala["timezone"])
     return eventually(lambda: api.call("POST", f"/api/v1/offerings/{offering['id']}/draw",
                                        {"seed": SEED}, token=programme_admin),

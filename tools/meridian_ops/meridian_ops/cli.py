@@ -15,8 +15,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .ops import dlq, indexes, keys, outbox, readiness, status, topics
-from .ops.demo import command as demo
+from . import dlq, indexes, keys, outbox, readiness, status, topics
+from .demo import command as demo
 
 COMMAND_GROUPS = (status, topics, dlq, outbox, indexes, demo, readiness, keys)
 

@@ -45,14 +45,14 @@ def _chunks(institution: str, offering: str, ids: list[str]) -> list[Batch]:
             for i in range(0, len(ids), BATCH)]
 
 
-def roster_plan(general: list[str], changchun: list[str], lottery: tuple[str, ...]
-                ) -> list[Batch]:
+def roster_plan(general: list[str], changchun: list[str], lottery: tuple[str, ...],
+                copy: int = 1) -> list[Batch]:
     """Every bulk call: each student joins one course; some also apply to a lottery cohort.
 
     `general` and `changchun` are offering keys open to partners and members, and to members
-    only; `lottery` the keys of the lottery cohorts, in order.
+    only; `lottery` the keys of the lottery cohorts, in order; `copy` which copy's students.
     """
-    senders = [i for i in alliance.institutions() if i["sends_students"]]
+    senders = [i for i in alliance.institutions(copy) if i["sends_students"]]
     counts = alliance.student_counts(senders)
     batches: list[Batch] = []
     for index, institution in enumerate(senders):

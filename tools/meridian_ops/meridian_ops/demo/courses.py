@@ -57,6 +57,9 @@ def faculty(prefix: str, size: int) -> list[dict]:
     return team
 
 
-def team_prefix(code: str, provider_city: str) -> str:
-    """Faculty user ids of a course start with this (`oxford-surg300-lead`, ...)."""
-    return f"{provider_city.lower().replace(' ', '-')}-{code.lower()}"
+def team_prefix(code: str, provider_tag: str) -> str:
+    """Faculty user ids of a course start with this (`oxford-surg300-lead`, ...).
+
+    `provider_tag` is the provider's tag (or city): copies of the alliance get their own people.
+    """
+    return f"{provider_tag.lower().replace(' ', '-')}-{code.lower()}"

@@ -1,8 +1,9 @@
 """What the ops commands know about each service, read from its own definitions.
 
-Services are found by convention (`meridian_<name>.worker.build_spec`,
-`meridian_<name>.models.ALL_DOCUMENTS`), so the shared package never imports a service at
-import time and an image without one service still works.
+Services are found by convention (`meridian_<name>.worker.build_spec`, and `ALL_DOCUMENTS` in
+`meridian_<name>.adapters.documents`, or `.models` in the older flat layout) only when a command
+needs them, so a command that needs no service does not load them and an image without one
+service still works.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import importlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from ..config import Settings, load_settings
+from meridian_common.config import Settings, load_settings
 
 SERVICES = ("catalog", "enrollment", "classroom")
 
@@ -34,13 +35,22 @@ def settings_for(service: str) -> Settings:
     return load_settings(service)
 
 
+# Where a service declares its documents: the layered layout first, then the flat one.
+DOCUMENT_MODULES = ("adapters.documents", "models")
+
+
 def documents(service: str) -> list:
-    """The service's mongoengine Documents (`meridian_<service>.models.ALL_DOCUMENTS`)."""
-    try:
-        module = importlib.import_module(f"meridian_{service}.models")
-    except ModuleNotFoundError as exc:
-        raise ServiceMissing(f"meridian_{service} is not installed") from exc
-    return list(module.ALL_DOCUMENTS)
+    """The service's mongoengine Documents (`ALL_DOCUMENTS` of its documents module)."""
+    for name in DOCUMENT_MODULES:
+        try:
+            module = importlib.import_module(f"meridian_{service}.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name not in (f"meridian_{service}", f"meridian_{service}.{name}",
+                                f"meridian_{service}.{name.partition('.')[0]}"):
+                raise  # the module exists but one of its own imports is missing
+            continue
+        return list(module.ALL_DOCUMENTS)
+    raise ServiceMissing(f"meridian_{service} is not installed (or declares no documents)")
 
 
 def worker_spec(service: str):

@@ -58,7 +58,7 @@ def _present(api: Gateway, token: str, offering: dict, planned: set[str], new: b
 
 
 def _admin_token(api: Gateway, institution: dict) -> str:
-    return api.token(f"admin-{alliance.slug(institution['city'])}", ("institution_admin",),
+    return api.token(alliance.admin(institution), ("institution_admin",),
                      institution["id"], institution["timezone"])
 
 

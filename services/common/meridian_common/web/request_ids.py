@@ -1,19 +1,14 @@
-"""X-Request-ID: echo a well-formed one from the client, mint one otherwise, answer with it."""
+"""X-Request-ID: keep a well-formed one from the client, mint one otherwise, answer with it."""
 
 from __future__ import annotations
 
 from flask import Flask, g, request
 
-from meridian_common.web.context import (
-    REQUEST_ID_HEADER,
-    accept_request_id,
-    reset_request_id,
-    set_request_id,
-)
+from .context import REQUEST_ID_HEADER, accept_request_id, reset_request_id, set_request_id
 
 
 def install_request_ids(app: Flask) -> None:
-    """Bind a request id to every request (logs see it too) and put it on every response."""
+    """Bind a request id to every request (logs and events see it) and put it on the answer."""
 
     @app.before_request
     def _bind_request_id():

@@ -3,6 +3,10 @@
 Modelled on real programmes: an alliance of 48 medical schools in 16 countries, and about 2,000
 students from 46 universities in 26 countries (36 members and 10 partner universities). Names
 of places are real; people are not.
+
+`meridian demo seed --scale N` loads N copies of it (for benchmarks on more data): copy 1 is the
+alliance as described, copy n > 1 the same with " (n)" after every institution's name and
+"-n" after its tag (so `stu-oxford-2-001`, `admin-oxford-2`).
 """
 
 from __future__ import annotations
@@ -44,17 +48,24 @@ _PARTNERS = [
 TOTAL_STUDENTS = 2000
 
 
-def _member(country: str, zone: str, city: str, sends: bool) -> dict:
-    return {"name": f"{city} School of Medicine", "country": country, "timezone": zone,
-            "alliances": [ALLIANCE], "city": city, "sends_students": sends}
+def named(name: str, copy: int = 1) -> str:
+    """An institution's name in copy `copy` of the alliance (copy 1: the name itself)."""
+    return name if copy == 1 else f"{name} ({copy})"
 
 
-def institutions() -> list[dict]:
-    """Every institution: 48 members, then 10 partners (`city`, `sends_students` are extra)."""
-    found = [_member(country, zone, city, not (len(cities) >= 3 and city == cities[-1]))
+def _institution(name: str, country: str, zone: str, alliances: list[str], city: str,
+                 sends: bool, copy: int) -> dict:
+    tag = slug(city) if copy == 1 else f"{slug(city)}-{copy}"
+    return {"name": named(name, copy), "country": country, "timezone": zone,
+            "alliances": alliances, "city": city, "tag": tag, "sends_students": sends}
+
+
+def institutions(copy: int = 1) -> list[dict]:
+    """Every institution: 48 members, then 10 partners (`city`, `tag`, `sends_students` extra)."""
+    found = [_institution(f"{city} School of Medicine", country, zone, [ALLIANCE], city,
+                          not (len(cities) >= 3 and city == cities[-1]), copy)
              for country, zone, cities in _MEMBERS for city in cities]
-    found += [{"name": f"University of {city}", "country": country, "timezone": zone,
-               "alliances": [PARTNERS], "city": city, "sends_students": True}
+    found += [_institution(f"University of {city}", country, zone, [PARTNERS], city, True, copy)
               for country, zone, city in _PARTNERS]
     return found
 
@@ -62,6 +73,11 @@ def institutions() -> list[dict]:
 def slug(text: str) -> str:
     """`Sao Paulo` → `sao-paulo`, for readable user ids."""
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def admin(institution: dict) -> str:
+    """The user id of an institution's admin (`admin-oxford`, `admin-oxford-2`)."""
+    return f"admin-{institution['tag']}"
 
 
 def student_counts(senders: list[dict], total: int = TOTAL_STUDENTS) -> dict[str, int]:
@@ -74,5 +90,5 @@ def student_counts(senders: list[dict], total: int = TOTAL_STUDENTS) -> dict[str
 
 
 def students(institution: dict, count: int) -> list[str]:
-    """The student ids of one institution: `stu-<city>-001`, ..."""
-    return [f"stu-{slug(institution['city'])}-{n:03d}" for n in range(1, count + 1)]
+    """The student ids of one institution: `stu-<tag>-001`, ..."""
+    return [f"stu-{institution['tag']}-{n:03d}" for n in range(1, count + 1)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
-from ..config import Settings
+from meridian_common.config import Settings
 
 REPLAY_GROUP = "meridian-dlq-replay"
 

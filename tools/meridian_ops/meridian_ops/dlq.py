@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from ..config import load_settings
-from ..events.topics import ALL, DLQ_SUFFIX, dlq_for
+from meridian_common.config import load_settings
+from meridian_common.events.topics import ALL, DLQ_SUFFIX, dlq_for
+
 from . import kafka_admin, parked
 from .output import emit_json, fail, table
 
@@ -45,7 +46,7 @@ def listing(settings, name: str | None) -> list[dict]:
 def replay(settings, name: str, offsets: list[str] | None = None,
            dry_run: bool = False) -> list[parked.Parked]:
     """Send parked messages back: those not yet replayed, or exactly `offsets` ("p:o")."""
-    from ..messaging.kafka_clients import make_producer
+    from meridian_common.messaging.kafka_clients import make_producer
 
     (topic,) = dlq_topics(settings, name)
     with kafka_admin.admin_client(settings) as admin:

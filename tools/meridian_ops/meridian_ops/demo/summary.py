@@ -65,6 +65,15 @@ def collect(api: Gateway, pool: ThreadPoolExecutor, institutions: dict[str, dict
     }
 
 
+TOTALLED = ("members", "students", "courses", "offerings", "expected_first_come",
+            "lottery_applications", "confirmed", "waitlisted", "sessions")
+
+
+def totals(copies: list[dict]) -> dict[str, int]:
+    """The figures that add up over copies of the alliance, summed."""
+    return {name: sum(f[name] for f in copies) for name in TOTALLED}
+
+
 def report(figures: dict, seconds: float, gateway: str) -> str:
     """The closing lines `meridian demo seed` prints."""
     f = figures
@@ -89,6 +98,14 @@ def report(figures: dict, seconds: float, gateway: str) -> str:
         f"  sessions      {f['sessions']} scheduled",
         f"  explore       {gateway}/api/v1/courses?q=acupuncture",
     ]
+    if f.get("scale", 1) > 1:
+        t = f["totals"]
+        lines[1:1] = [f"  (copy 1 of {f['scale']} below) all copies: {t['members']} members, "
+                      f"{t['courses']} courses, {t['offerings']} offerings, {t['students']} "
+                      f"students, {t['expected_first_come']} enrollments in courses, "
+                      f"{t['lottery_applications']} lottery applications, {t['sessions']} "
+                      f"sessions; the catalog shows {t['confirmed']} confirmed and "
+                      f"{t['waitlisted']} waitlisted"]
     if seated < f["expected_first_come"]:
         lines.append(f"  (the catalog has counted {seated} of {f['expected_first_come']} so far; "
                      "the rest follow as events arrive)")

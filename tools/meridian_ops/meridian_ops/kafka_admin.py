@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from ..config import Settings
+from meridian_common.config import Settings
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import os
 import time
 
-from ..config import load_settings
-from ..events.topics import all_physical_topics
+from meridian_common.config import load_settings
+from meridian_common.events.topics import all_physical_topics
+
 from . import kafka_admin, services
 from .output import emit_json, fail, table
 
@@ -40,7 +41,7 @@ def snapshot(settings) -> dict:
 
 
 def _ensure(args) -> int:
-    from ..messaging.kafka_clients import ensure_topics
+    from meridian_common.messaging.kafka_clients import ensure_topics
 
     settings = load_settings("ops")
     deadline = time.monotonic() + args.timeout

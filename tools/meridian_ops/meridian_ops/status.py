@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 
-from ..config import load_settings
-from ..events.topics import DLQ_SUFFIX
+from meridian_common.config import load_settings
+from meridian_common.events.topics import DLQ_SUFFIX
+
 from . import outbox, services, topics
 from .output import emit_json, table
 

@@ -1,1 +1,0 @@
-"""The `meridian` ops commands, one module per command group (see meridian_common.cli)."""
