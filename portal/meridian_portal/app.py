@@ -37,7 +37,8 @@ def create_app(config: dict | None = None, *, session_store=None) -> Flask:
     """Build the portal; `config` overrides settings, `session_store` (a cachelib cache)
     replaces Redis in unit tests."""
     settings = PortalSettings.load(config)
-    app = Flask(__name__)
+    # Not /static: the gateway in front has a Flask static route of its own there.
+    app = Flask(__name__, static_url_path="/assets")
     # The gateway in front says which host and scheme the browser used.
     app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
     app.config.update(SECRET_KEY=settings.secret_key, MERIDIAN_PORTAL=settings,

@@ -5,9 +5,20 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_datetime, format_timedelta, get_timezone_location
+from babel import Locale
+from babel.dates import (
+    format_date,
+    format_datetime,
+    format_skeleton,
+    format_time,
+    format_timedelta,
+    get_timezone_location,
+)
 
 JOIN_OPENS_BEFORE = timedelta(minutes=15)
+# The locale decides order and punctuation ("Mon, Mar 1, 2027, 4:00 PM", "2027年3月1日周一
+# 16:00"); no seconds anywhere.
+DATE_SKELETON = "yMMMEd"
 
 
 def parse_instant(value: str | datetime | None) -> datetime | None:
@@ -28,6 +39,13 @@ def format_instant(value, zone: str, locale: str, fmt: str = "medium") -> str:
     instant = parse_instant(value)
     if instant is None:
         return ""
+    tz = ZoneInfo(zone)
+    if fmt in ("medium", "time"):
+        clock = format_time(instant, format="short", tzinfo=tz, locale=locale)
+        if fmt == "time":
+            return clock
+        day = format_skeleton(DATE_SKELETON, instant, tzinfo=tz, locale=locale)
+        return Locale.parse(locale).datetime_formats["medium"].format(clock, day)
     return format_datetime(instant, format=fmt, tzinfo=ZoneInfo(zone), locale=locale)
 
 

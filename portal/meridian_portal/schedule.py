@@ -13,7 +13,8 @@ MAX_PREVIEW = 52
 
 @dataclass(frozen=True)
 class LocalTime:
-    """One occurrence as seen in one zone; `shifted` when its UTC offset differs from the first."""
+    """One occurrence as seen in one zone; `shifted` when a clock change moved it: its UTC
+    offset or its local time of day differs from the first occurrence's there."""
 
     zone: str
     start: datetime
@@ -77,14 +78,14 @@ def preview(start: str, zone: str, repeat: str | None, count: int,
     total = max(1, min(count, MAX_PREVIEW)) if repeat in STEP else 1
     step = STEP.get(repeat or "", timedelta(0))
     occurrences: list[Occurrence] = []
-    first_offsets: dict[str, timedelta] = {}
+    first: dict[str, tuple] = {}
     for index in range(total):
         utc, gap = _instant(first_local + step * index, home)
         views = []
         for name in zones:
             local = utc.astimezone(ZoneInfo(name))
-            offset = local.utcoffset()
-            first_offsets.setdefault(name, offset)
-            views.append(LocalTime(name, local, offset != first_offsets[name]))
+            seen = (local.utcoffset(), local.time())
+            first.setdefault(name, seen)
+            views.append(LocalTime(name, local, seen != first[name]))
         occurrences.append(Occurrence(index + 1, utc, gap, tuple(views)))
     return occurrences

@@ -120,8 +120,10 @@ def bulk(offering_id: str):
         results = {r["student_id"]: r for r in answer.body.get("results", [])}
         for line, value in good:
             result = results.get(value, {})
+            # `status` is the HTTP status the row would have had; the enrollment says the rest.
+            made = result.get("enrollment") or {}
             rows.append({"line": line, "student_id": value,
-                         "status": result.get("status", "refused"),
+                         "status": made.get("status") or "refused",
                          "code": result.get("code") or "", "detail": result.get("detail")})
     rows.sort(key=lambda r: r["line"])
     return render_template("bulk.html", offering=offering.body, rows=rows, error=None)
