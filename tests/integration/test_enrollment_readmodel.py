@@ -7,11 +7,11 @@ from datetime import timedelta
 import mongoengine
 import pytest
 
-from meridian_common import db
 from meridian_common.config import load_settings
 from meridian_common.events.contracts import load_payload
 from meridian_common.events.envelope import utcnow
 from meridian_common.ids import new_id
+from meridian_common.persistence import db
 from meridian_enrollment.actions.enroll import enroll
 from meridian_enrollment.actions.readmodels import course_staff, institution_facts, load_offering
 from meridian_enrollment.events.handlers import HANDLERS

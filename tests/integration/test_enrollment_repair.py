@@ -7,12 +7,12 @@ from datetime import timedelta
 import mongoengine
 import pytest
 
-from meridian_common import db
 from meridian_common.config import load_settings
 from meridian_common.events.contracts import load_payload
 from meridian_common.events.envelope import utcnow
 from meridian_common.ids import new_id
-from meridian_common.store import update_with_event
+from meridian_common.persistence import db
+from meridian_common.persistence.outbox import update_with_events
 from meridian_enrollment.actions import repair
 from meridian_enrollment.actions.enroll import enroll
 from meridian_enrollment.actions.readmodels import load_offering
@@ -89,8 +89,8 @@ def test_withdrawal_interrupted_after_its_commit_is_finished(offering):
     seated, _ = enroll(offering, "leaver", None, "leaver")
     waiting, _ = enroll(offering, "next", None, "next")
     begin(seated, "withdrawn")
-    update_with_event(seated, {"status": "withdrawn"},
-                      lambda doc: enrollment_event("withdrawn", doc))
+    update_with_events(seated, {"status": "withdrawn"},
+                       lambda doc: [enrollment_event("withdrawn", doc)])
     backdate(EnrollmentTransition._get_collection())
     assert seats.taken_numbers(offering.id) == {1}
 

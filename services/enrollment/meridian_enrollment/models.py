@@ -18,7 +18,7 @@ from mongoengine import (
     StringField,
 )
 
-from meridian_common.outbox import OutboxDocument
+from meridian_common.persistence.outbox import OutboxDocument
 
 ACTIVE_STATUSES = ("confirmed", "waitlisted", "applied")
 STATUSES = (*ACTIVE_STATUSES, "withdrawn", "cancelled")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import sys
 
-from meridian_common import db, idempotency
 from meridian_common.config import load_settings
 from meridian_common.events.topics import CATALOG
-from meridian_common.worker import WorkerSpec, run_worker
+from meridian_common.messaging.worker import WorkerSpec, run_worker
+from meridian_common.persistence import db, idempotency
 
 from .actions.listing import backfill_student_index
 from .actions.repair import run_repairs

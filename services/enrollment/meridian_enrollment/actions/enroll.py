@@ -13,7 +13,7 @@ from pymongo.errors import PyMongoError
 
 from meridian_common.events.envelope import utcnow
 from meridian_common.ids import new_id
-from meridian_common.store import insert_with_events
+from meridian_common.persistence.outbox import insert_with_events
 
 from ..domain.eligibility import eligibility_refusal, is_restricted
 from ..domain.refusals import CONFLICT, Refusal

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from meridian_common import db
+from meridian_common.persistence import db
 
 from ..ledger import waitlist
 from ..ledger.store import existing_ledgers

@@ -12,8 +12,8 @@ import logging
 import threading
 from datetime import timedelta
 
-from meridian_common import idempotency
 from meridian_common.events.envelope import utcnow
+from meridian_common.persistence import idempotency
 
 from ..ledger import transitions
 from ..ledger.transitions import Contended

@@ -7,9 +7,9 @@ import re
 
 from flask import Response
 
-from meridian_common.auth import Principal, current_principal
-from meridian_common.errors import ApiError
-from meridian_common.http import etag_for, with_etag
+from meridian_common.web.auth import Principal, current_principal
+from meridian_common.web.errors import ApiError
+from meridian_common.web.http import etag_for, with_etag
 
 from ..actions.readmodels import load_offering
 from ..domain.refusals import CONFLICT, NOT_ALLOWED, NOT_FOUND, UNPROCESSABLE, Refusal

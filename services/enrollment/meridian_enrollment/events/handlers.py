@@ -7,8 +7,8 @@ so a redelivered or retried event changes nothing twice.
 
 from __future__ import annotations
 
-from meridian_common.consumer import Handler
 from meridian_common.events.envelope import ReceivedEvent, utcnow
+from meridian_common.messaging.consumer import Handler
 
 from ..actions.promote import promote_waiters
 from ..actions.readmodels import load_offering, store_if_newer

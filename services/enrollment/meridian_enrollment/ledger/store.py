@@ -14,7 +14,7 @@ import re
 from pymongo.collection import Collection
 from pymongo.errors import DuplicateKeyError
 
-from meridian_common import db
+from meridian_common.persistence import db
 
 KINDS = ("students", "seats", "quotas", "tickets", "departures")
 PREFIX = "ledger."

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from meridian_common.events.envelope import utcnow
-from meridian_common.store import announce_for
+from meridian_common.persistence.outbox import outbox_fields
 
 from ..models import Enrollment, EnrollmentTransition
 from .store import insert_claim, key
@@ -49,7 +49,8 @@ def commit(enrollment: Enrollment, changes: dict,
     alone, the only filter FerretDB 1.x serves without decoding the whole collection.
     """
     from_version = enrollment.version
-    stored = Enrollment._get_collection().find_one({"_id": enrollment.id}, {"version": 1})
+    stored = Enrollment._get_collection().find_one({"_id": enrollment.id},
+                                                    {"version": 1, "outbox": 1})
     if stored is None or stored["version"] != from_version:
         abandon(enrollment.id, from_version)  # our read was stale: someone moved it on
         raise Contended(enrollment.id)
@@ -58,12 +59,12 @@ def commit(enrollment: Enrollment, changes: dict,
     enrollment.version = from_version + 1
     enrollment.updated_at = utcnow()
     event = build_event(enrollment)
-    announce_for(enrollment, [event])
     fields = {Enrollment._fields[name].db_field: getattr(enrollment, name) for name in changes}
+    # The claim makes this the document's one writer, so the outbox read above is current.
+    outbox = outbox_fields(Enrollment._get_db(), stored.get("outbox") or [], [event])
     Enrollment._get_collection().update_one({"_id": enrollment.id}, {
-        "$set": {**fields, "version": enrollment.version, "updated_at": enrollment.updated_at,
-                 "outbox_last_at": event["stored_at"]},
-        "$push": {"outbox": {"$each": [event]}}})
+        "$set": {**fields, **outbox, "version": enrollment.version,
+                 "updated_at": enrollment.updated_at}})
     return enrollment
 
 
