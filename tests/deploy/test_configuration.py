@@ -21,6 +21,7 @@ _WORD = re.compile(r"\"([a-z][a-z0-9_]*)\"")
 def read_by_code() -> set[str]:
     """Names the services, gateway and runtime scripts read (literal or through helpers)."""
     sources = [*ROOT.glob("services/*/meridian_*/**/*.py"), *ROOT.glob("gateway/**/*.py"),
+               *ROOT.glob("portal/meridian_portal/**/*.py"),
                *ROOT.glob("deploy/docker/*"), *ROOT.glob("deploy/local/*.sh")]
     names: set[str] = set()
     # Running the stack leaves bytecode caches beside gunicorn.conf.py unless Python is told not to.
