@@ -3,7 +3,7 @@
 # texts; then translate the new entries and run compile-translations.sh).
 set -euo pipefail
 cd "$(dirname "$0")"
-pybabel extract --no-location --sort-output -F babel.cfg -k _ -k gettext -k ngettext \
+pybabel extract --no-location --sort-output -F babel.cfg \
   -o meridian_portal/translations/messages.pot meridian_portal
-pybabel update --no-fuzzy-matching -i meridian_portal/translations/messages.pot \
+pybabel update --no-fuzzy-matching --ignore-obsolete -i meridian_portal/translations/messages.pot \
   -d meridian_portal/translations

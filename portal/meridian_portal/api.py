@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import requests
@@ -77,10 +78,28 @@ def _retry_after(response: requests.Response) -> int:
 class ApiClient:
     """A pooled HTTP client for the gateway; one requests.Session per worker process."""
 
-    def __init__(self, base_url: str, timeout: float):
+    def __init__(self, base_url: str, timeout: float, parallel: int = 6):
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
+        self.parallel = parallel
         self._local = threading.local()
+        self._pool: tuple[int, ThreadPoolExecutor] | None = None
+        self._lock = threading.Lock()
+
+    def _executor(self) -> ThreadPoolExecutor:
+        # Long-lived threads keep their pooled connections; a forked worker makes its own.
+        with self._lock:
+            if self._pool is None or self._pool[0] != os.getpid():
+                self._pool = (os.getpid(), ThreadPoolExecutor(self.parallel, "portal-api"))
+            return self._pool[1]
+
+    def get_many(self, paths: list[str], *, token: str | None) -> list[Answer]:
+        """GET several paths at once (answers in order): a page waits for the slowest call,
+        not for their sum."""
+        if len(paths) < 2:
+            return [self.call("GET", path, token=token) for path in paths]
+        return list(self._executor().map(lambda path: self.call("GET", path, token=token),
+                                         paths))
 
     def _session(self) -> requests.Session:
         session = getattr(self._local, "session", None)

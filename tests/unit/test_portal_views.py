@@ -25,6 +25,9 @@ class FakeApi:
             raise answer
         return answer
 
+    def get_many(self, paths, *, token=None):
+        return [self.call("GET", path, token=token) for path in paths]
+
 
 @pytest.fixture
 def fake():

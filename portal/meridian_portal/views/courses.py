@@ -8,7 +8,7 @@ from flask import Blueprint, abort, flash, jsonify, redirect, render_template, r
 from flask_babel import gettext as _
 
 from ..formatting import eligibility, window_state
-from ..identity import api, current_user, login_required, safe_next
+from ..identity import api, api_many, current_user, login_required, safe_next
 
 bp = Blueprint("courses", __name__)
 FILTERS = ("q", "language", "discipline", "provider", "alliance", "level")
@@ -81,8 +81,9 @@ def course(course_id: str):
         abort(404)
     mine, institution = _my_enrollments(), _my_institution()
     offerings = []
-    for summary in answer.body.get("offerings", []):
-        detail = api("GET", f"/api/v1/offerings/{summary['id']}")
+    summaries = answer.body.get("offerings", [])
+    details = api_many([f"/api/v1/offerings/{s['id']}" for s in summaries])
+    for detail in details:
         if not detail.ok:
             continue
         offering = detail.body

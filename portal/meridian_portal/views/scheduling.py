@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from ..i18n import valid_zone
 from ..identity import api, current_user, login_required
@@ -95,7 +95,8 @@ def submit(offering_id: str):
                  json=api_body(form, current_user().sub))
     if answer.ok:
         made = len(answer.body.get("sessions", []))
-        flash(_("%(count)d sessions scheduled.", count=made), "success")
+        flash(ngettext("%(num)d session scheduled.", "%(num)d sessions scheduled.", made),
+              "success")
         return redirect(url_for("teach.roster", offering_id=offering_id))
     ctx.update(errors=answer.errors, detail=answer.detail,
                conflicts=answer.body.get("conflicts", []) if answer.status == 409 else [])
