@@ -49,6 +49,23 @@ def test_series_across_dst_preview_save_then_conflict(world, new_page):
     expect(conflicts).to_contain_text("Suturing workshop")
     accessible(page, "schedule-conflict")
 
+    # Reschedule this and the following ones, then cancel the first.
+    page.goto(f"/offerings/{offering['id']}/roster")
+    sessions = page.locator("table").nth(1).locator("tbody tr")
+    sessions.nth(1).get_by_role("link", name="Reschedule or cancel").click()
+    accessible(page, "session-edit")
+    page.get_by_label("Local start").fill("2027-03-29T09:00")
+    page.get_by_label("This and the following ones").first.check()
+    page.get_by_role("button", name="Reschedule").click()
+    expect(page.locator(".flash")).to_have_text("The session has been rescheduled.")
+    expect(sessions.nth(1)).to_contain_text("Mar 29, 2027, 9:00")
+    expect(sessions.nth(2)).to_contain_text("Apr 5, 2027, 9:00")
+    expect(sessions.nth(0)).to_contain_text("Mar 22, 2027, 8:00")
+    sessions.nth(0).get_by_role("link", name="Reschedule or cancel").click()
+    page.get_by_role("button", name="Cancel the session").click()
+    expect(page.locator(".flash")).to_have_text("The session has been cancelled.")
+    expect(sessions.nth(0)).to_contain_text("Cancelled")
+
 
 def test_fair_hours_grid_prefills_the_form(world, new_page):
     offering = world.offering()

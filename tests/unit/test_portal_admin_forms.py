@@ -42,3 +42,14 @@ def test_course_body_reads_faculty_lines():
     assert body["faculty"] == [{"user_id": "ox-lead", "role": "lead"},
                                {"user_id": "ox-ta", "role": "instructor"}]
     assert body["languages"] == ["en", "zh-Hans"] and body["credits"] == 5
+
+
+def test_attendance_csv_has_one_line_per_attendee():
+    from meridian_portal.views.teach import attendance_csv
+
+    text = attendance_csv([{"user_id": "stu-1", "role": "student", "joins": 2,
+                            "first_joined_at": "2027-03-22T08:01:00Z", "last_left_at": None,
+                            "duration_seconds": None}])
+    assert text.splitlines() == [
+        "user_id,role,joins,first_joined_at,last_left_at,duration_seconds",
+        "stu-1,student,2,2027-03-22T08:01:00Z,,"]
