@@ -78,7 +78,7 @@ def _retry_after(response: requests.Response) -> int:
 class ApiClient:
     """A pooled HTTP client for the gateway; one requests.Session per worker process."""
 
-    def __init__(self, base_url: str, timeout: float, parallel: int = 6):
+    def __init__(self, base_url: str, timeout: float, parallel: int = 4):
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
         self.parallel = parallel
