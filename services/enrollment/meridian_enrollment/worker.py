@@ -6,6 +6,7 @@ import sys
 
 from meridian_common.config import load_settings
 from meridian_common.events.topics import CATALOG
+from meridian_common.messaging.tasks import purge_idempotency_keys
 from meridian_common.messaging.worker import WorkerSpec, run_worker
 from meridian_common.persistence import db, idempotency
 
@@ -25,7 +26,7 @@ def build_spec() -> WorkerSpec:
     """What the enrollment worker relays, consumes and repairs."""
     return WorkerSpec(outbox_collections=OUTBOX_COLLECTIONS, consumer_group="enrollment",
                       topics=[CATALOG], handlers=HANDLERS, on_start=[_prepare_database],
-                      tasks=[run_repairs])
+                      tasks=[run_repairs, purge_idempotency_keys])
 
 
 def main() -> int:

@@ -13,7 +13,6 @@ import threading
 from datetime import timedelta
 
 from meridian_common.events.envelope import utcnow
-from meridian_common.persistence import idempotency
 
 from ..ledger import transitions
 from ..ledger.transitions import Contended
@@ -75,7 +74,6 @@ def sweep(orphans: str = "recent") -> set[str]:
         created = {"$lt": now - ORPHAN_AGE,
                    **({} if orphans == "all" else {"$gte": now - WINDOW})}
         touched |= release_orphans(created)
-        idempotency.purge_expired()
     for offering in EnrollmentOfferingView.objects(
             __raw__={"status": "cancelled", "updated_at": {"$gte": now - WINDOW}}):
         cancel_offering_enrollments(offering.id)
