@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from babel import Locale
@@ -21,6 +22,12 @@ JOIN_OPENS_BEFORE = timedelta(minutes=15)
 DATE_SKELETON = "yMMMEd"
 
 
+@lru_cache(maxsize=64)
+def _locale(tag: str) -> Locale:
+    # Babel parses a locale string on every call otherwise; pages format dozens of times.
+    return Locale.parse(tag)
+
+
 def parse_instant(value: str | datetime | None) -> datetime | None:
     """An RFC 3339 string (or datetime) as an aware UTC datetime; None stays None."""
     if value is None or value == "":
@@ -36,17 +43,23 @@ def parse_instant(value: str | datetime | None) -> datetime | None:
 
 def format_instant(value, zone: str, locale: str, fmt: str = "medium") -> str:
     """`value` shown in `zone` the way `locale` writes dates and times (CLDR)."""
+    return _formatted(value, zone, locale, fmt)
+
+
+# Pure and costly (about half a millisecond): the same sessions come back page after page.
+@lru_cache(maxsize=8192)
+def _formatted(value, zone: str, locale: str, fmt: str) -> str:
     instant = parse_instant(value)
     if instant is None:
         return ""
-    tz = ZoneInfo(zone)
+    tz, where = ZoneInfo(zone), _locale(locale)
     if fmt in ("medium", "time"):
-        clock = format_time(instant, format="short", tzinfo=tz, locale=locale)
+        clock = format_time(instant, format="short", tzinfo=tz, locale=where)
         if fmt == "time":
             return clock
-        day = format_skeleton(DATE_SKELETON, instant, tzinfo=tz, locale=locale)
-        return Locale.parse(locale).datetime_formats["medium"].format(clock, day)
-    return format_datetime(instant, format=fmt, tzinfo=ZoneInfo(zone), locale=locale)
+        day = format_skeleton(DATE_SKELETON, instant, tzinfo=tz, locale=where)
+        return where.datetime_formats["medium"].format(clock, day)
+    return format_datetime(instant, format=fmt, tzinfo=tz, locale=where)
 
 
 def format_day(value: str | date, locale: str) -> str:

@@ -11,6 +11,7 @@ from flask_babel import Babel, get_locale, get_timezone
 
 from . import formatting
 from .identity import current_user
+from .labels import labels
 
 # Catalogue directory names (Babel locale identifiers) and the BCP 47 tag each page declares.
 LANGUAGES = {"en": "en", "zh_Hans": "zh-Hans"}
@@ -77,6 +78,7 @@ def _context() -> dict:
         "zone_label": lambda name: formatting.zone_label(name, locale),
         "day": lambda value: formatting.format_day(value, locale),
         "current_user": current_user(), "now_iso": datetime.now().astimezone().isoformat(),
+        "labels": labels(),
     }
 
 
