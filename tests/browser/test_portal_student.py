@@ -16,7 +16,13 @@ def test_student_enrolls_then_joins_a_session_about_to_start(world, new_page, ga
     sign_in(page, student, f"/courses/{world.course['id']}")
     accessible(page, "course")
     section = page.locator(f"section[aria-labelledby='offering-{offering['id']}']")
-    section.get_by_role("button", name="Enroll").click()
+    # Keyboard only: tab to the button and press Enter.
+    button = section.get_by_role("button", name="Enroll")
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if button.evaluate("b => b === document.activeElement"):
+            break
+    page.keyboard.press("Enter")
     expect(page.locator(".flash")).to_have_text("You are enrolled.")
     expect(section.locator("[data-status]")).to_have_text("Enrolled")
 
