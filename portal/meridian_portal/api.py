@@ -78,13 +78,16 @@ def _retry_after(response: requests.Response) -> int:
 class ApiClient:
     """A pooled HTTP client for the gateway; one requests.Session per worker process."""
 
-    def __init__(self, base_url: str, timeout: float, parallel: int = 4):
+    def __init__(self, base_url: str, timeout: float, parallel: int = 2):
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
         self.parallel = parallel
         self._local = threading.local()
         self._pool: tuple[int, ThreadPoolExecutor] | None = None
         self._lock = threading.Lock()
+
+    # Two at a time: at 8 clients x 4 parallel calls the gateway's per-service bulkhead
+    # (threads - 2 per worker) refused some (bench/portal_pages.py, course page).
 
     def _executor(self) -> ThreadPoolExecutor:
         # Long-lived threads keep their pooled connections; a forked worker makes its own.

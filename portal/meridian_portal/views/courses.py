@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from urllib.parse import urlencode
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request
 from flask_babel import gettext as _
@@ -26,64 +27,59 @@ def enrollment_refusal(answer) -> str:
     return _("The enrollment could not be made.")
 
 
-def _institutions() -> list[dict]:
-    answer = api("GET", "/api/v1/institutions", params={"per_page": 100})
-    return answer.body.get("items", []) if answer.ok else []
-
-
 @bp.get("/courses")
 def search():
     """Search the published catalog; `open=1` keeps courses with an offering open now."""
     params = {k: request.args[k].strip() for k in FILTERS if request.args.get(k, "").strip()}
     page = request.args.get("page", "1")
     params.update(page=page if page.isdigit() else "1", per_page=PER_PAGE)
-    answer = api("GET", "/api/v1/courses", params=params)
+    # The catalog search and the provider picker's institutions, at once.
+    answer, institutions = api_many([f"/api/v1/courses?{urlencode(params)}",
+                                     "/api/v1/institutions?per_page=100"])
+    providers = institutions.body.get("items", []) if institutions.ok else []
     if answer.status == 422:
         return render_template("courses.html", courses=[], total=0, errors=answer.errors,
-                               args=request.args, institutions=_institutions(), page=1), 422
+                               args=request.args, institutions=providers, page=1,
+                               per_page=PER_PAGE), 422
     courses = answer.body.get("items", [])
     open_only = request.args.get("open") == "1"
     if open_only:
-        courses = [c for c in courses if _has_open_offering(c["id"])]
+        offerings = api_many([f"/api/v1/courses/{c['id']}/offerings?per_page=100"
+                              for c in courses])
+        courses = [c for c, o in zip(courses, offerings, strict=True) if _has_open_offering(o)]
     return render_template("courses.html", courses=courses, total=answer.body.get("total", 0),
-                           errors={}, args=request.args, institutions=_institutions(),
+                           errors={}, args=request.args, institutions=providers,
                            page=int(params["page"]), per_page=PER_PAGE, open_only=open_only)
 
 
-def _has_open_offering(course_id: str) -> bool:
-    answer = api("GET", f"/api/v1/courses/{course_id}/offerings", params={"per_page": 100})
+def _has_open_offering(answer) -> bool:
     return any(o.get("status") == "open" and window_state(
         o["enrollment_opens_at"], o["enrollment_closes_at"]) == "open"
-        for o in answer.body.get("items", []))
-
-
-def _my_enrollments() -> dict[str, dict]:
-    if current_user() is None or "student" not in current_user().roles:
-        return {}
-    answer = api("GET", "/api/v1/me/enrollments", params={"per_page": 100})
-    active = [e for e in answer.body.get("items", []) if e.get("status") != "withdrawn"]
-    return {e["offering_id"]: e for e in active}
-
-
-def _my_institution() -> dict | None:
-    user = current_user()
-    if user is None or not user.institution_id:
-        return None
-    answer = api("GET", f"/api/v1/institutions/{user.institution_id}")
-    return answer.body if answer.ok else None
+        for o in (answer.body.get("items", []) if answer.ok else []))
 
 
 @bp.get("/courses/<course_id>")
 def course(course_id: str):
     """The course with every offering: dates, window, seats, eligibility and the viewer's place."""
-    answer = api("GET", f"/api/v1/courses/{course_id}")
+    user = current_user()
+    wants_enrollments = user is not None and "student" in user.roles
+    wants_institution = user is not None and bool(user.institution_id)
+    # The course and what the page must know about the viewer, at once.
+    answer, *rest = api_many(
+        [f"/api/v1/courses/{course_id}"]
+        + (["/api/v1/me/enrollments?per_page=100"] if wants_enrollments else [])
+        + ([f"/api/v1/institutions/{user.institution_id}"] if wants_institution else []))
     if answer.status in (403, 404):
         abort(404)
-    mine, institution = _my_enrollments(), _my_institution()
+    about = iter(rest)
+    enrolled = next(about) if wants_enrollments else None
+    place = next(about) if wants_institution else None
+    mine = {e["offering_id"]: e for e in (enrolled.body.get("items", []) if enrolled else [])
+            if e.get("status") != "withdrawn"}
+    institution = place.body if place is not None and place.ok else None
     offerings = []
     summaries = answer.body.get("offerings", [])
-    details = api_many([f"/api/v1/offerings/{s['id']}" for s in summaries])
-    for detail in details:
+    for detail in api_many([f"/api/v1/offerings/{s['id']}" for s in summaries]):
         if not detail.ok:
             continue
         offering = detail.body
