@@ -32,7 +32,7 @@ SWEEP_WINDOW = timedelta(seconds=90)
 SWEEP_EVERY = 10.0
 STARTUP_LOOKBACK = timedelta(days=7)
 CURSOR_EVERY = 5.0
-ROUND_SHARE = 2.0
+ROUND_SHARE = 4.0
 
 
 class OutboxRelay:
