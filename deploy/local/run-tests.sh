@@ -16,6 +16,8 @@ cd "$MERIDIAN_ROOT"
 ruff check . || exit 1
 # tests/deploy render deploy/k8s with a pinned kustomize, built once into the cache.
 "$MERIDIAN_ROOT/deploy/k8s/fetch-kustomize.sh" >/dev/null || exit 1
+# tests/browser drive Debian's Chromium.
+"$here/fetch-chromium.sh" || exit 1
 "$here/stack.sh" down >/dev/null 2>&1 || true
 rm -rf "$MERIDIAN_RUN_DIR"
 if ! "$here/stack.sh" up; then

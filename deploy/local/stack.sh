@@ -21,7 +21,7 @@ running() {
 ready_urls() {
   local port
   for port in "$MERIDIAN_CATALOG_PORT" "$MERIDIAN_ENROLLMENT_PORT" "$MERIDIAN_CLASSROOM_PORT" \
-      "$MERIDIAN_GATEWAY_PORT"; do
+      "$MERIDIAN_PORTAL_PORT" "$MERIDIAN_GATEWAY_PORT"; do
     echo "http://127.0.0.1:$port/readyz"
   done
 }

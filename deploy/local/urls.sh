@@ -5,6 +5,7 @@ set -euo pipefail
 cat <<TXT
 
 Meridian is up ($MERIDIAN_PROFILE profile).
+  Portal          $MERIDIAN_GATEWAY_URL/   (sign in as a demo person: $MERIDIAN_GATEWAY_URL/dev/sign-in)
   API gateway     $MERIDIAN_GATEWAY_URL/api/v1
   API docs        $MERIDIAN_GATEWAY_URL/api/docs
   OpenAPI         $MERIDIAN_GATEWAY_URL/api/v1/openapi.json

@@ -19,6 +19,7 @@ from .metrics import route_label
 from .openapi_own import own_spec
 from .openapi_source import SpecCache
 from .options import GatewayOptions
+from .portal import install_portal, portal_url
 from .ratelimit_options import RateLimitOptions
 from .ratelimits import install_rate_limits
 from .routes import SERVICES
@@ -68,5 +69,7 @@ def create_app(config: dict | None = None) -> Flask:
         issuer = devtoken.DevTokenIssuer.from_settings(settings)
         app.register_blueprint(devtoken.build_blueprint(issuer))
     app.register_blueprint(proxy.bp)
+    install_portal(app, portal_url(settings.extra), connect_timeout=options.connect_timeout_seconds,
+                   read_timeout=options.read_timeout_seconds)
     register_error_handlers(app)
     return app

@@ -12,6 +12,7 @@ from flask import Flask, current_app, g, request
 from meridian_common.web.errors import ApiError
 
 from .access import is_public
+from .portal import BLUEPRINT as PORTAL
 from .proxy import PROXY_ENDPOINT
 from .routes import resolve
 
@@ -37,6 +38,8 @@ def identify() -> None:
     """before_request: 404 for paths no service owns; verify the token, noting any refusal."""
     if request.url_rule is None:
         return  # Flask answers 404/405 itself, without asking for a token first.
+    if request.blueprint == PORTAL:
+        return  # Pages: the portal knows its users by their session cookie.
     if request.endpoint == PROXY_ENDPOINT:
         g.route = resolve(request.path)
         if g.route is None:

@@ -45,7 +45,8 @@ def is_enrollment_post() -> bool:
 
 
 def _unlimited() -> bool:
-    return request.path in _UNLIMITED_PATHS
+    # Portal pages are not API calls: the portal's own API calls count against each user.
+    return request.path in _UNLIMITED_PATHS or request.blueprint == "portal"
 
 
 def _too_many(limit: RequestLimit) -> Response:

@@ -22,6 +22,7 @@ def read_by_code() -> set[str]:
     """Names the services, gateway and runtime scripts read (literal or through helpers)."""
     sources = [*ROOT.glob("services/*/meridian_*/**/*.py"), *ROOT.glob("gateway/**/*.py"),
                *ROOT.glob("tools/*/meridian_*/**/*.py"),
+               *ROOT.glob("portal/meridian_portal/**/*.py"),
                *ROOT.glob("deploy/docker/*"), *ROOT.glob("deploy/local/*.sh")]
     names: set[str] = set()
     # Running the stack leaves bytecode caches beside gunicorn.conf.py unless Python is told not to.

@@ -8,10 +8,13 @@ import pytest
 
 from tests.deploy import rendering
 
-PROCESSES = ["gateway"] + [f"{s}-{p}" for s in ("catalog", "enrollment", "classroom")
+PROCESSES = ["gateway", "portal"] + [f"{s}-{p}" for s in ("catalog", "enrollment", "classroom")
                            for p in ("api", "worker")]
 # Secrets the prod overlay references but leaves to the cluster's operators (docs/ops/secrets.md).
-EXTERNAL_SECRETS = {"prod": {"meridian-mongo", "meridian-redis"}, "dev": set()}
+EXTERNAL_SECRETS = {"prod": {"meridian-mongo", "meridian-redis", "meridian-portal"},
+                    "dev": set()}
+# Only what must stay inside the cluster is left out of the Ingress.
+INTERNAL_PATHS = ("/metrics", "/healthz", "/readyz")
 OVERLAYS = rendering.OVERLAYS
 
 
@@ -103,7 +106,8 @@ def test_services_and_ingress_reach_the_right_pods(rendered, overlay):
     resources = rendered[overlay]
     deployments = rendering.meridian(resources, "Deployment")
     services = rendering.meridian(resources, "Service")
-    assert sorted(services) == ["catalog-api", "classroom-api", "enrollment-api", "gateway"]
+    assert sorted(services) == ["catalog-api", "classroom-api", "enrollment-api", "gateway",
+                                "portal"]
     config = _config(resources)
     for name, service in services.items():
         labels = deployments[name]["spec"]["template"]["metadata"]["labels"]
@@ -115,8 +119,10 @@ def test_services_and_ingress_reach_the_right_pods(rendered, overlay):
             assert url == f"http://{name}:{service['spec']['ports'][0]['port']}"
     (ingress,) = rendering.by_kind(resources, "Ingress").values()
     for rule in ingress["spec"]["rules"]:
+        assert "/api" in {path["path"] for path in rule["http"]["paths"]}
         for path in rule["http"]["paths"]:
-            assert path["path"] == "/api"
+            assert not path["path"].startswith(INTERNAL_PATHS) and path["path"] != "", path
+            assert path["pathType"] == ("Exact" if path["path"] == "/" else "Prefix")
             backend = path["backend"]["service"]
             assert backend["name"] == "gateway"
             assert backend["port"]["name"] in {p["name"] for p in

@@ -1,0 +1,148 @@
+"""Institution admins and admins: courses, offerings, bulk enrollment, lottery draws."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from ..admin_forms import course_body, csv_rows, offering_body
+from ..identity import api, current_user, login_required
+from ..staff import institutions_by_id, my_courses, offerings_of
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+def _require_admin():
+    if not current_user().is_admin:
+        abort(403)
+
+
+@bp.get("/")
+@login_required
+def index():
+    """The courses the admin runs (drafts too) and their offerings."""
+    _require_admin()
+    courses = [{**c, "offerings": offerings_of(c["id"])}
+               for c in my_courses(current_user(), include_drafts=True)]
+    return render_template("admin.html", courses=courses)
+
+
+def _providers() -> list[dict]:
+    everything = institutions_by_id()
+    user = current_user()
+    if "admin" in user.roles:
+        return sorted(everything.values(), key=lambda i: i["name"])
+    return [everything[user.institution_id]] if user.institution_id in everything else []
+
+
+@bp.route("/courses/new", methods=["GET", "POST"])
+@login_required
+def new_course():
+    """Create a draft course."""
+    _require_admin()
+    providers = _providers()
+    if request.method == "GET":
+        return render_template("course_new.html", form={}, errors={}, providers=providers)
+    provider = request.form.get("provider_institution_id") or current_user().institution_id
+    answer = api("POST", "/api/v1/courses", json=course_body(request.form, provider))
+    if answer.ok:
+        flash(_("The course has been created as a draft."), "success")
+        return redirect(url_for("admin.index"))
+    errors = answer.errors or {"": [answer.detail]}
+    return render_template("course_new.html", form=request.form, errors=errors,
+                           providers=providers), answer.status
+
+
+@bp.post("/courses/<course_id>/publish")
+@login_required
+def publish(course_id: str):
+    """Publish a draft."""
+    _require_admin()
+    answer = api("POST", f"/api/v1/courses/{course_id}/publish")
+    flash(_("The course is published.") if answer.ok else
+          _("The course could not be published."), "success" if answer.ok else "error")
+    return redirect(url_for("admin.index"))
+
+
+def _pickers() -> dict:
+    institutions = sorted(institutions_by_id().values(), key=lambda i: i["name"])
+    alliances = sorted({a for i in institutions for a in i.get("alliances", [])})
+    countries = sorted({i["country"] for i in institutions})
+    return {"institutions": institutions, "alliances": alliances, "countries": countries}
+
+
+@bp.route("/courses/<course_id>/offerings/new", methods=["GET", "POST"])
+@login_required
+def new_offering(course_id: str):
+    """Open an offering: capacity, window, eligibility pickers, selection."""
+    _require_admin()
+    course = api("GET", f"/api/v1/courses/{course_id}")
+    if not course.ok:
+        abort(404)
+    pickers = _pickers()
+    if request.method == "GET":
+        return render_template("offering_new.html", course=course.body, form={}, errors={},
+                               **pickers)
+    answer = api("POST", f"/api/v1/courses/{course_id}/offerings",
+                 json=offering_body(request.form))
+    if answer.ok:
+        flash(_("The offering is open."), "success")
+        return redirect(url_for("admin.index"))
+    return render_template("offering_new.html", course=course.body, form=request.form,
+                           errors=answer.errors or {"": [answer.detail]},
+                           **pickers), answer.status
+
+
+@bp.route("/offerings/<offering_id>/bulk", methods=["GET", "POST"])
+@login_required
+def bulk(offering_id: str):
+    """Upload a CSV of student ids; show one result per row."""
+    _require_admin()
+    offering = api("GET", f"/api/v1/offerings/{offering_id}")
+    if not offering.ok:
+        abort(404)
+    if request.method == "GET":
+        return render_template("bulk.html", offering=offering.body, rows=None, error=None)
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        return render_template("bulk.html", offering=offering.body, rows=None,
+                               error=_("Choose a CSV file.")), 422
+    good, bad = csv_rows(upload.read())
+    rows = [{"line": n, "student_id": v, "status": "refused", "code": code} for n, v, code in bad]
+    if good:
+        body = {"student_ids": [v for _n, v in good]}
+        if current_user().institution_id:
+            body["institution_id"] = current_user().institution_id
+        answer = api("POST", f"/api/v1/offerings/{offering_id}/enrollments/bulk", json=body)
+        if not answer.ok:
+            return render_template("bulk.html", offering=offering.body, rows=None,
+                                   error=answer.detail or _("The upload was refused.")), 422
+        results = {r["student_id"]: r for r in answer.body.get("results", [])}
+        for line, value in good:
+            result = results.get(value, {})
+            # `status` is the HTTP status the row would have had; the enrollment says the rest.
+            made = result.get("enrollment") or {}
+            rows.append({"line": line, "student_id": value,
+                         "status": made.get("status") or "refused",
+                         "code": result.get("code") or "", "detail": result.get("detail")})
+    rows.sort(key=lambda r: r["line"])
+    return render_template("bulk.html", offering=offering.body, rows=rows, error=None)
+
+
+@bp.route("/offerings/<offering_id>/draw", methods=["GET", "POST"])
+@login_required
+def draw(offering_id: str):
+    """Run the lottery (seed optional) and show the seed and how to re-run it."""
+    _require_admin()
+    offering = api("GET", f"/api/v1/offerings/{offering_id}")
+    if not offering.ok:
+        abort(404)
+    result, error = None, None
+    if request.method == "POST":
+        seed = (request.form.get("seed") or "").strip()
+        answer = api("POST", f"/api/v1/offerings/{offering_id}/draw",
+                     json={"seed": seed} if seed else {})
+        result, error = (answer.body, None) if answer.ok else (None, answer.detail)
+    roster = api("GET", f"/api/v1/offerings/{offering_id}/roster")
+    return render_template("draw.html", offering=offering.body, result=result, error=error,
+                           roster=roster.body if roster.ok else {})
