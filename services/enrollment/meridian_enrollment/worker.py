@@ -9,6 +9,7 @@ from meridian_common.events.topics import CATALOG
 from meridian_common.worker import WorkerSpec, run_worker
 
 from .adapters.documents import OUTBOX_COLLECTIONS
+from .adapters.legacy import migrate_ledgers
 from .adapters.wiring import ensure_indexes, mongo_ports
 from .application.repair import repairs
 from .events.handlers import handlers
@@ -18,8 +19,8 @@ def build_spec() -> WorkerSpec:
     """What the enrollment worker relays, consumes and repairs."""
     ports = mongo_ports()
     return WorkerSpec(outbox_collections=OUTBOX_COLLECTIONS, consumer_group="enrollment",
-                      topics=[CATALOG], handlers=handlers(ports), on_start=[ensure_indexes],
-                      tasks=[repairs(ports)])
+                      topics=[CATALOG], handlers=handlers(ports),
+                      on_start=[ensure_indexes, migrate_ledgers], tasks=[repairs(ports)])
 
 
 def main() -> int:
