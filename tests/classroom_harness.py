@@ -16,13 +16,13 @@ import pymongo
 from meridian_classroom.app import create_app
 from meridian_classroom.events.handlers import HANDLERS
 from meridian_classroom.models import ALL_DOCUMENTS, OUTBOX_COLLECTIONS
-from meridian_common import db as dbmod
 from meridian_common.config import Settings, load_settings
-from meridian_common.consumer import PROCESSED_COLLECTION, EventConsumer
 from meridian_common.events.envelope import new_event, to_kafka
 from meridian_common.events.topics import CATALOG, ENROLLMENT
-from meridian_common.kafka_clients import ensure_topics, make_producer
-from meridian_common.relay import OutboxRelay
+from meridian_common.messaging.consumer import PROCESSED_COLLECTION, EventConsumer
+from meridian_common.messaging.kafka_clients import ensure_topics, make_producer
+from meridian_common.messaging.relay import OutboxRelay
+from meridian_common.persistence import db as dbmod
 from tests.support import wait_for
 
 CATALOG_SOURCE = "/meridian/catalog"

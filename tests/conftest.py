@@ -7,7 +7,7 @@ import pytest
 import requests
 
 from meridian_common.config import load_settings
-from meridian_common.kafka_clients import ensure_topics
+from meridian_common.messaging.kafka_clients import ensure_topics
 from tests.support import env, make_token, unique
 
 

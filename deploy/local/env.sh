@@ -5,17 +5,24 @@ _meridian_local="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 : "${KAFKA_VERSION:=3.9.2}"
 : "${FERRETDB_VERSION:=v1.24.2}"
 # The binary's name carries our patch (ferretdb-id-index.patch), so caches of older builds rebuild.
-FERRETDB_BUILD="$FERRETDB_VERSION-id-index"
+FERRETDB_BUILD="$FERRETDB_VERSION-id-index-2"
 : "${MERIDIAN_PROFILE:=local}"
 while IFS='=' read -r _name _value; do
   case "$_name" in ''|'#'*) continue ;; esac
   [ -z "${!_name+x}" ] && export "$_name=$_value"
 done < "$_meridian_local/profiles/$MERIDIAN_PROFILE.env"
 MERIDIAN_ROOT="$(cd "$_meridian_local/../.." && pwd)"
+# FerretDB's storage: `postgresql` (Debian's PostgreSQL under supervisord) or `sqlite` (one
+# process, far slower: see docs/decisions/0008-ferretdb-postgresql.md).
+: "${MERIDIAN_FERRETDB_BACKEND:=postgresql}"
+# FerretDB's pool to PostgreSQL (pool_max_conns) and PostgreSQL's max_connections. Each FerretDB
+# update holds one connection while it waits for a second, so a pool smaller than the number of
+# concurrent operations locks FerretDB up; the sizing is worked out in ADR 0008.
+: "${MERIDIAN_POSTGRES_POOL:=400}"
 : "${MERIDIAN_RUN_DIR:=$MERIDIAN_ROOT/.run/$MERIDIAN_PROFILE}"
 : "${MERIDIAN_VENV:=$MERIDIAN_ROOT/.venv}"
 export MERIDIAN_CACHE KAFKA_VERSION FERRETDB_VERSION FERRETDB_BUILD MERIDIAN_PROFILE MERIDIAN_ROOT \
-  MERIDIAN_RUN_DIR MERIDIAN_VENV
+  MERIDIAN_RUN_DIR MERIDIAN_VENV MERIDIAN_FERRETDB_BACKEND MERIDIAN_POSTGRES_POOL
 export MERIDIAN_KAFKA_BOOTSTRAP="${MERIDIAN_KAFKA_BOOTSTRAP:-127.0.0.1:$MERIDIAN_KAFKA_PORT}"
 export MERIDIAN_MONGO_URI="${MERIDIAN_MONGO_URI:-mongodb://127.0.0.1:$MERIDIAN_MONGO_PORT/}"
 export MERIDIAN_GATEWAY_URL="${MERIDIAN_GATEWAY_URL:-http://127.0.0.1:$MERIDIAN_GATEWAY_PORT}"

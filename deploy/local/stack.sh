@@ -6,6 +6,9 @@ here="$(cd "$(dirname "$0")" && pwd)"
 . "$here/env.sh"
 
 render_config() {
+  MERIDIAN_POSTGRES_AUTOSTART=false
+  [ "$MERIDIAN_FERRETDB_BACKEND" = postgresql ] && MERIDIAN_POSTGRES_AUTOSTART=true
+  export MERIDIAN_POSTGRES_AUTOSTART
   mkdir -p "$MERIDIAN_RUN_DIR/logs" "$MERIDIAN_RUN_DIR/prometheus"
   python3 -c 'import os,sys; sys.stdout.write(os.path.expandvars(open(sys.argv[1]).read()))' \
     "$here/supervisord.conf.in" > "$MERIDIAN_SUPERVISOR_CONF"
@@ -45,13 +48,18 @@ case "${1:-}" in
     "$here/fetch-kafka.sh"
     "$here/fetch-ferretdb.sh"
     "$here/fetch-redis.sh" >/dev/null
+    database_ports=("$MERIDIAN_MONGO_PORT")
+    if [ "$MERIDIAN_FERRETDB_BACKEND" = postgresql ]; then
+      "$here/fetch-postgres.sh" >/dev/null
+      database_ports+=("$MERIDIAN_POSTGRES_PORT")
+    fi
     meridian dev-keys "$MERIDIAN_RUN_DIR/keys"
     if running; then
       echo "stack ($MERIDIAN_PROFILE) already running"
     else
       check_ports_free "$MERIDIAN_GATEWAY_PORT" "$MERIDIAN_CATALOG_PORT" "$MERIDIAN_ENROLLMENT_PORT" \
         "$MERIDIAN_CLASSROOM_PORT" "$MERIDIAN_KAFKA_PORT" "$MERIDIAN_KAFKA_CONTROLLER_PORT" \
-        "$MERIDIAN_MONGO_PORT" "$MERIDIAN_REDIS_PORT"
+        "$MERIDIAN_REDIS_PORT" "${database_ports[@]}"
       render_config
       rm -rf "$MERIDIAN_RUN_DIR/prometheus"/*
       export PROMETHEUS_MULTIPROC_DIR="$MERIDIAN_RUN_DIR/prometheus"

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask import Flask
 
-from meridian_common.auth import TokenVerifier
 from meridian_common.config import load_settings
-from meridian_common.errors import register_error_handlers
-from meridian_common.logs import configure_logging
+from meridian_common.web.auth import TokenVerifier
+from meridian_common.web.errors import register_error_handlers
+from meridian_common.web.logs import configure_logging
 
 from . import devtoken, docs, health, proxy
 from .client_ip import trust_proxies

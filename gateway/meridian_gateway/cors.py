@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from flask import Flask, Response, request
 
-from meridian_common.errors import problem_response
+from meridian_common.web.errors import problem_response
 
 ALLOWED_METHODS = "GET, HEAD, POST, PUT, PATCH, DELETE"
 ALLOWED_HEADERS = ("Accept", "Accept-Language", "Authorization", "Content-Type",

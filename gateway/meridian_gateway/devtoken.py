@@ -10,10 +10,10 @@ from cryptography.hazmat.primitives.serialization import load_pem_private_key
 from flask import Blueprint, jsonify, request
 from marshmallow import Schema, fields, validate
 
-from meridian_common.auth import ROLES
 from meridian_common.config import Settings
-from meridian_common.errors import ApiError
-from meridian_common.validation import IanaZone, SafeString
+from meridian_common.web.auth import ROLES
+from meridian_common.web.errors import ApiError
+from meridian_common.web.validation import IanaZone, SafeString
 
 ALGORITHM = "RS256"
 

@@ -6,7 +6,7 @@ import json
 
 from flask import Blueprint
 
-from meridian_common.http import etag_for, with_etag
+from meridian_common.web.http import etag_for, with_etag
 
 from .access import is_public
 from .docs_page import render_docs

@@ -8,7 +8,7 @@ import requests
 import urllib3
 from flask import Response
 
-from meridian_common.errors import problem_response
+from meridian_common.web.errors import problem_response
 
 from .breaker import CircuitOpen
 from .metrics import UPSTREAM_FAILURES

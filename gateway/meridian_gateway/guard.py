@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from flask import Flask, current_app, g, request
 
-from meridian_common.errors import ApiError
+from meridian_common.web.errors import ApiError
 
 from .access import is_public
 from .proxy import PROXY_ENDPOINT

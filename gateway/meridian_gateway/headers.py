@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from meridian_common.context import REQUEST_ID_HEADER
+from meridian_common.web.context import REQUEST_ID_HEADER
 
 # An allow-list: anything else a client sends (cookies, spoofed internal headers) stays here.
 FORWARDED_REQUEST_HEADERS: tuple[str, ...] = (

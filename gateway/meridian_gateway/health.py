@@ -8,7 +8,7 @@ import requests
 from flask import Blueprint, Response, jsonify
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
-from meridian_common.health import metrics_registry
+from meridian_common.web.health import metrics_registry
 
 from .upstream import Upstreams
 

@@ -7,7 +7,7 @@ import time
 from flask import Flask, g, request
 from prometheus_client import Counter, Histogram
 
-from meridian_common.health import LATENCY, REQUESTS
+from meridian_common.web.health import LATENCY, REQUESTS
 
 UPSTREAM_FAILURES = Counter(
     "meridian_gateway_upstream_failures_total",

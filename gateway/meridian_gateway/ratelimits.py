@@ -16,7 +16,7 @@ import time
 from flask import Flask, Response, g, request
 from flask_limiter import ApplicationLimit, Limiter, RateLimitExceeded, RequestLimit
 
-from meridian_common.errors import problem_response
+from meridian_common.web.errors import problem_response
 
 from .client_ip import client_ip
 from .paths import PathRule

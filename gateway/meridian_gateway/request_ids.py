@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, g, request
 
-from meridian_common.context import (
+from meridian_common.web.context import (
     REQUEST_ID_HEADER,
     accept_request_id,
     reset_request_id,

@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 import jwt
 
-from meridian_common.auth import Principal, TokenVerifier
+from meridian_common.web.auth import Principal, TokenVerifier
 
 
 class CachingVerifier:

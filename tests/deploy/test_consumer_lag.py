@@ -5,7 +5,7 @@ from __future__ import annotations
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.errors import IllegalStateError
 
-from meridian_common.consumer_lag import LAG, LagRecorder
+from meridian_common.messaging.consumer_lag import LAG, LagRecorder
 from tests.support import env, unique, wait_for
 
 

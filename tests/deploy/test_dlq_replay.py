@@ -9,8 +9,8 @@ from kafka import KafkaProducer
 
 from meridian_common import cli
 from meridian_common.config import load_settings
-from meridian_common.consumer import EventConsumer
 from meridian_common.events.envelope import new_event, to_kafka
+from meridian_common.messaging.consumer import EventConsumer
 from tests.support import TopicReader, env, header, unique, wait_for
 
 ENROLLED = {"enrollment_id": "enr_1", "offering_id": "off_1", "student_id": "u-1",

@@ -12,7 +12,7 @@ import pytest
 from meridian_common import cli
 from meridian_common.events.envelope import new_event, utcnow
 from meridian_common.ops import status
-from meridian_common.outbox import mark_published
+from meridian_common.persistence.pending import mark_published
 from tests.support import env
 
 

@@ -6,8 +6,8 @@ import pytest
 from kafka import KafkaProducer
 
 from meridian_common.config import load_settings
-from meridian_common.consumer import EventConsumer
 from meridian_common.events.envelope import new_event, to_kafka
+from meridian_common.messaging.consumer import EventConsumer
 from tests.support import TopicReader, env, header, unique, wait_for
 
 ENROLLED = {"enrollment_id": "enr_1", "offering_id": "off_1", "student_id": "u-1",
@@ -103,7 +103,7 @@ def test_repeated_infrastructure_failures_end_the_consumer_for_a_restart(
         mongo_client, isolated_db_name, topic_prefix, producer):
     from pymongo.errors import AutoReconnect
 
-    from meridian_common.consumer import TooManyFailures
+    from meridian_common.messaging.consumer import TooManyFailures
 
     attempts = []
 

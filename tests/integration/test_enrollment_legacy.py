@@ -7,9 +7,9 @@ from datetime import timedelta
 import mongoengine
 import pytest
 
-from meridian_common import db
 from meridian_common.config import load_settings
 from meridian_common.events.envelope import utcnow
+from meridian_common.persistence import db
 from meridian_enrollment.adapters.legacy import migrate_ledgers
 from meridian_enrollment.adapters.wiring import ensure_indexes, mongo_ports
 from meridian_enrollment.application.enroll import enroll

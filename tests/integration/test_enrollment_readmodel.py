@@ -7,7 +7,6 @@ from datetime import timedelta
 import mongoengine
 import pytest
 
-from meridian_common import db
 from meridian_common.config import load_settings
 from meridian_common.events.contracts import load_payload
 from meridian_common.events.envelope import utcnow
@@ -20,6 +19,7 @@ from meridian_common.events.types import (
     OFFERING_UPDATED,
 )
 from meridian_common.ids import new_id
+from meridian_common.persistence import db
 from meridian_enrollment.adapters.wiring import ensure_indexes, mongo_ports
 from meridian_enrollment.application.admission import course_staff
 from meridian_enrollment.application.enroll import enroll

@@ -7,12 +7,12 @@ from datetime import timedelta
 import mongoengine
 import pytest
 
-from meridian_common import db
 from meridian_common.config import load_settings
 from meridian_common.events.contracts import load_payload
 from meridian_common.events.envelope import utcnow
 from meridian_common.events.types import OFFERING_OPENED
 from meridian_common.ids import new_id
+from meridian_common.persistence import db
 from meridian_enrollment.adapters.documents import TransitionClaim
 from meridian_enrollment.adapters.wiring import ensure_indexes, mongo_ports
 from meridian_enrollment.application import repair

@@ -6,9 +6,9 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from meridian_common.auth import TokenVerifier
 from meridian_common.config import load_settings
-from meridian_common.errors import ApiError
+from meridian_common.web.auth import TokenVerifier
+from meridian_common.web.errors import ApiError
 from tests.gateway_harness import refused_url
 
 

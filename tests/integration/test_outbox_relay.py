@@ -2,8 +2,9 @@
 
 from meridian_common.config import load_settings
 from meridian_common.events.envelope import new_event
-from meridian_common.outbox import PUBLISHED_COLLECTION, outbox_raw_update
-from meridian_common.relay import OutboxRelay
+from meridian_common.messaging.relay import OutboxRelay
+from meridian_common.persistence.outbox import outbox_fields, outbox_insert_fields
+from meridian_common.persistence.pending import PUBLISHED_COLLECTION
 from tests.support import TopicReader, header
 
 PAYLOAD = {"institution_id": "ins_relay", "name": "Relay U", "country": "GB",
@@ -19,9 +20,8 @@ def test_stored_events_reach_kafka_once_in_order_and_are_marked(mongo_client, is
                                                                 topic_prefix):
     db = mongo_client[isolated_db_name]
     created, updated = _event("created", 1), _event("updated", 2)
-    db.things.insert_one({"_id": "ins_relay", "outbox": [created],
-                          "outbox_last_at": created["stored_at"]})
-    db.things.update_one({"_id": "ins_relay"}, outbox_raw_update(updated))
+    db.things.insert_one({"_id": "ins_relay", **outbox_insert_fields(created)})
+    db.things.update_one({"_id": "ins_relay"}, {"$set": outbox_fields(db, [created], [updated])})
     settings = load_settings("relaytest", {"mongo_db": isolated_db_name,
                                            "topic_prefix": topic_prefix})
     relay = OutboxRelay(settings, db, ["things"])
@@ -47,8 +47,7 @@ def test_relay_does_not_mark_anything_when_kafka_is_unreachable(mongo_client, is
                                                                 topic_prefix):
     db = mongo_client[isolated_db_name]
     event = _event("created", 1)
-    db.things.insert_one({"_id": "ins_relay", "outbox": [event],
-                          "outbox_last_at": event["stored_at"]})
+    db.things.insert_one({"_id": "ins_relay", **outbox_insert_fields(event)})
     settings = load_settings("relaytest", {"mongo_db": isolated_db_name,
                                            "topic_prefix": topic_prefix,
                                            "kafka_bootstrap": "127.0.0.1:1"})
@@ -68,7 +67,7 @@ def test_events_stored_in_the_same_millisecond_keep_their_order(mongo_client, is
     same_instant = events[0]["stored_at"]
     for event in events:
         event["stored_at"] = same_instant
-    db.things.insert_one({"_id": "ins_relay", "outbox": events, "outbox_last_at": same_instant})
+    db.things.insert_one({"_id": "ins_relay", **outbox_insert_fields(*events)})
     settings = load_settings("relaytest", {"mongo_db": isolated_db_name,
                                            "topic_prefix": topic_prefix})
     relay = OutboxRelay(settings, db, ["things"])

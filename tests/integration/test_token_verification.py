@@ -12,9 +12,9 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
 
-from meridian_common.auth import TokenVerifier
 from meridian_common.config import load_settings
-from meridian_common.errors import ApiError
+from meridian_common.web.auth import TokenVerifier
+from meridian_common.web.errors import ApiError
 
 ISSUER, AUDIENCE = "https://id.example.edu/", "meridian"
 

@@ -175,10 +175,10 @@ class FakeEnrollments:
         assert (before.id, before.version) in self.holds, "update without holding"
         if self.rows[before.id].version != before.version:
             self.let_go(before.id, before.version)
-            return False
+            return None
         self.rows[before.id] = after
         self.events.extend((after.id, e) for e in events)
-        return True
+        return after
 
     def let_go(self, enrollment_id, from_version):
         self.holds.pop((enrollment_id, from_version), None)

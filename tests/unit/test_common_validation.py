@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 from marshmallow import Schema, ValidationError
 
-from meridian_common.validation import (
+from meridian_common.web.validation import (
     CountryCode,
     IanaZone,
     LanguageTag,

@@ -72,7 +72,7 @@ def test_consumers_ignore_fields_added_later_but_reject_wrong_values():
 
 
 def test_request_id_travels_as_a_cloudevents_extension():
-    from meridian_common.context import reset_request_id, set_request_id
+    from meridian_common.web.context import reset_request_id, set_request_id
 
     token = set_request_id("req-123")
     try:

@@ -5,9 +5,9 @@ import time
 import jwt
 import pytest
 
-from meridian_common.auth import TokenVerifier
 from meridian_common.config import Settings
-from meridian_common.errors import ApiError
+from meridian_common.web.auth import TokenVerifier
+from meridian_common.web.errors import ApiError
 from meridian_gateway.token_cache import CachingVerifier
 from tests.gateway_harness import dev_key_pair
 

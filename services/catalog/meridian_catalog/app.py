@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask import Flask
 
-from meridian_common import db, idempotency
-from meridian_common.app import create_service_app
 from meridian_common.config import load_settings
-from meridian_common.kafka_clients import KafkaProbe
+from meridian_common.messaging.kafka_clients import KafkaProbe
+from meridian_common.persistence import db, idempotency
+from meridian_common.web.app import create_service_app
 
 from .api import courses, institutions, offerings
 from .models import ALL_DOCUMENTS

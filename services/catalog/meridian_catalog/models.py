@@ -16,7 +16,7 @@ from mongoengine import (
     StringField,
 )
 
-from meridian_common.outbox import OutboxDocument
+from meridian_common.persistence.outbox import OutboxDocument
 
 
 class FacultyEntry(EmbeddedDocument):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from meridian_common.http import PageArgs
-from meridian_common.validation import (
+from meridian_common.web.http import PageArgs
+from meridian_common.web.validation import (
     CountryCode,
     IanaZone,
     LanguageTag,

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import sys
 
-from meridian_common import db
 from meridian_common.config import load_settings
 from meridian_common.events.topics import ENROLLMENT
-from meridian_common.worker import WorkerSpec, run_worker
+from meridian_common.messaging.worker import WorkerSpec, run_worker
+from meridian_common.persistence import db
 
 from .events.handlers import HANDLERS
 from .models import ALL_DOCUMENTS, OUTBOX_COLLECTIONS

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from meridian_common.errors import ApiError
+from meridian_common.conflicts import Conflict
 from meridian_common.events.envelope import as_utc, utcnow
 from meridian_common.ids import new_id
-from meridian_common.store import insert_with_events
+from meridian_common.persistence.outbox import insert_with_events
 
 from .domain.attendance import Visit
 from .domain.bbb import HookEvent
@@ -36,7 +36,7 @@ def _close(join: AttendanceJoin, left_at: datetime) -> bool:
         insert_with_events(leave, attendance_event(
             session_id=join.session_id, offering_id=join.offering_id, user_id=join.user_id,
             role=join.role, joined_at=join.joined_at, left_at=left_at))
-    except ApiError:
+    except Conflict:
         return False  # already closed by an earlier delivery of the same webhook
     return True
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from meridian_common.errors import ApiError
 from meridian_common.events.envelope import as_utc
+from meridian_common.web.errors import ApiError
 
 from .domain.overlap import Booking, Conflict, find_conflicts
 from .models import LiveSession

@@ -7,8 +7,8 @@ from datetime import datetime, timedelta
 
 import requests
 
-from meridian_common.errors import ApiError
 from meridian_common.events.envelope import as_utc
+from meridian_common.web.errors import ApiError
 
 from .config import ClassroomConfig
 from .domain import bbb, jitsi

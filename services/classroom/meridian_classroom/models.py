@@ -15,7 +15,7 @@ from mongoengine import (
     StringField,
 )
 
-from meridian_common.outbox import OutboxDocument
+from meridian_common.persistence.outbox import OutboxDocument
 
 from .stamps import (
     FacultyOfferings,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from meridian_common.errors import ApiError
+from meridian_common.web.errors import ApiError
 
 from .models import ClassroomCourse, ClassroomOffering, ClassroomRosterEntry
 from .userindex import confirmed_offerings, faculty_offerings

@@ -6,11 +6,10 @@ import contextlib
 from collections.abc import Callable, Iterator
 from datetime import datetime
 
-from meridian_common.errors import ApiError
 from meridian_common.events.envelope import as_utc, utcnow
 from meridian_common.ids import new_id
-from meridian_common.outbox import outbox_insert_fields
-from meridian_common.store import announce_for, update_with_event
+from meridian_common.persistence.outbox import outbox_insert_fields, update_with_events
+from meridian_common.web.errors import ApiError
 
 from .conflicts import refuse_conflicts
 from .domain.overlap import Booking
@@ -76,7 +75,6 @@ def new_series(offering_id: str, data: dict, occurrences: list[Occurrence]) -> t
             event = session_event("scheduled", session)
             for name, value in outbox_insert_fields(event).items():
                 setattr(session, name, value)
-            announce_for(session, [event])
         # Each document is one atomic insert carrying its own event.
         with stamping(offering_id):
             LiveSession.objects.insert(sessions, load_bulk=False)
@@ -143,7 +141,7 @@ def _change(target: LiveSession, data: dict, instructors: list[str] | None,
                        timezone=data.get("timezone", target.timezone),
                        duration_minutes=data.get("duration_minutes", target.duration_minutes))
     changes["sequence"] = target.sequence + 1
-    update_with_event(target, changes, lambda doc: session_event("rescheduled", doc))
+    update_with_events(target, changes, lambda doc: [session_event("rescheduled", doc)])
 
 
 def reschedule(session_id: str, data: dict, scope: str, check_etag: EtagCheck) -> list:
@@ -162,9 +160,9 @@ def reschedule(session_id: str, data: dict, scope: str, check_etag: EtagCheck) -
 
 
 def _cancel_one(session: LiveSession) -> None:
-    update_with_event(session, {"status": "cancelled", "cancelled_at": utcnow(),
-                                "sequence": session.sequence + 1},
-                      lambda doc: session_event("cancelled", doc))
+    update_with_events(session, {"status": "cancelled", "cancelled_at": utcnow(),
+                                 "sequence": session.sequence + 1},
+                       lambda doc: [session_event("cancelled", doc)])
 
 
 def cancel(session_id: str, scope: str, check_etag: EtagCheck) -> tuple[LiveSession, list]:

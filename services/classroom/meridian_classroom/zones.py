@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pymongo.errors import DuplicateKeyError
 
-from meridian_common.auth import Principal
 from meridian_common.events.envelope import utcnow
-from meridian_common.validation import is_iana_zone
+from meridian_common.web.auth import Principal
+from meridian_common.web.validation import is_iana_zone
 
 from .models import UserZone
 

@@ -46,8 +46,7 @@ class Settings:
     dev_token_ttl_seconds: int = 3600
     max_body_bytes: int = 1024 * 1024
     log_level: str = "INFO"
-    relay_poll_seconds: float = 0.5
-    relay_full_scan_seconds: float = 60.0
+    relay_poll_seconds: float = 0.05
     consumer_max_attempts: int = 5
     consumer_backoff_seconds: float = 0.2
     consumer_exit_after_failures: int = 20
@@ -95,6 +94,6 @@ def load_settings(service: str, overrides: dict | None = None) -> Settings:
         log_level=_env("LOG_LEVEL", "INFO"),
         upstreams=upstreams,
         upstream_timeout_seconds=float(_env("UPSTREAM_TIMEOUT_SECONDS", "5")),
-        relay_full_scan_seconds=float(_env("RELAY_FULL_SCAN_SECONDS", "60")),
+        relay_poll_seconds=float(_env("RELAY_POLL_SECONDS", "0.05")),
     )
     return settings.with_overrides(overrides)

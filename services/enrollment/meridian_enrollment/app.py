@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from flask import Flask, request
 
-from meridian_common.app import create_service_app
-from meridian_common.auth import current_principal
 from meridian_common.config import load_settings
-from meridian_common.errors import ApiError
-from meridian_common.kafka_clients import KafkaProbe
+from meridian_common.messaging.kafka_clients import KafkaProbe
+from meridian_common.web.app import create_service_app
+from meridian_common.web.auth import current_principal
+from meridian_common.web.errors import ApiError
 
 from .adapters.wiring import ensure_indexes, mongo_ports
 from .api import bulk, draw, enrollments, roster

@@ -6,7 +6,7 @@ import sys
 
 from meridian_common.config import load_settings
 from meridian_common.events.topics import CATALOG
-from meridian_common.worker import WorkerSpec, run_worker
+from meridian_common.messaging.worker import WorkerSpec, run_worker
 
 from .adapters.documents import OUTBOX_COLLECTIONS
 from .adapters.legacy import migrate_ledgers

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import Response
 
-from meridian_common.errors import ApiError
-from meridian_common.http import etag_for, with_etag
+from meridian_common.web.errors import ApiError
+from meridian_common.web.http import etag_for, with_etag
 
 
 def etag_of(document) -> str:

@@ -5,13 +5,14 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from meridian_common.auth import current_principal
-from meridian_common.errors import ApiError
 from meridian_common.events.envelope import utcnow
-from meridian_common.http import check_if_match, page_response
-from meridian_common.idempotency import idempotent
 from meridian_common.ids import new_id
-from meridian_common.store import insert_with_events, paginate, update_with_event
+from meridian_common.persistence.idempotency import idempotent
+from meridian_common.persistence.outbox import insert_with_events, update_with_events
+from meridian_common.persistence.paging import paginate
+from meridian_common.web.auth import current_principal
+from meridian_common.web.errors import ApiError
+from meridian_common.web.http import check_if_match, page_response
 
 from ..domain.permissions import can_manage_course
 from ..domain.search import course_terms, query_terms
@@ -146,9 +147,9 @@ class CourseById(MethodView):
         merged = {f: data.get(f, getattr(course, f)) for f in _SEARCHABLE}
         data["search_terms"] = course_terms(merged["code"], merged["title"], merged["summary"],
                                             merged["tags"])
-        builder = (lambda doc: course_event("updated", doc)) \
+        builder = (lambda doc: [course_event("updated", doc)]) \
             if course.status == "published" else None
-        update_with_event(course, data, builder)
+        update_with_events(course, data, builder)
         return answer(_out.dump(course), course)
 
 
@@ -160,8 +161,8 @@ def _transition(course_id: str, action: str, timestamp_field: str, event_kind: s
         status = next_status(action, course.status)
     except TransitionRefused as exc:
         raise ApiError(409, str(exc), code="invalid_state") from exc
-    update_with_event(course, {"status": status, timestamp_field: utcnow()},
-                      lambda doc: course_event(event_kind, doc))
+    update_with_events(course, {"status": status, timestamp_field: utcnow()},
+                       lambda doc: [course_event(event_kind, doc)])
     return answer(_out.dump(course), course)
 
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from meridian_common.auth import current_principal
 from meridian_common.events.envelope import utcnow
-from meridian_common.http import check_if_match, page_response
-from meridian_common.idempotency import idempotent
 from meridian_common.ids import new_id
-from meridian_common.store import insert_with_events, paginate, update_with_event
+from meridian_common.persistence.idempotency import idempotent
+from meridian_common.persistence.outbox import insert_with_events, update_with_events
+from meridian_common.persistence.paging import paginate
+from meridian_common.web.auth import current_principal
+from meridian_common.web.http import check_if_match, page_response
 
 from ..domain.permissions import can_manage_institutions
 from ..events.payloads import institution_event
@@ -82,5 +83,5 @@ class InstitutionById(MethodView):
         _require_admin()
         institution = load_institution(institution_id)
         check_if_match(etag_of(institution))
-        update_with_event(institution, data, lambda doc: institution_event("updated", doc))
+        update_with_events(institution, data, lambda doc: [institution_event("updated", doc)])
         return answer(_out.dump(institution), institution)

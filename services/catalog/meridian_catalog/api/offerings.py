@@ -5,12 +5,13 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from meridian_common.errors import ApiError
 from meridian_common.events.envelope import utcnow
-from meridian_common.http import check_if_match, page_response
-from meridian_common.idempotency import idempotent
 from meridian_common.ids import new_id
-from meridian_common.store import insert_with_events, paginate, update_with_event
+from meridian_common.persistence.idempotency import idempotent
+from meridian_common.persistence.outbox import insert_with_events, update_with_events
+from meridian_common.persistence.paging import paginate
+from meridian_common.web.errors import ApiError
+from meridian_common.web.http import check_if_match, page_response
 
 from ..domain.offerings import capacity_conflict, check_schedule, seat_summary
 from ..events.payloads import offering_event
@@ -121,7 +122,7 @@ class OfferingById(MethodView):
             conflict = capacity_conflict(data["capacity"], taken)
             if conflict:
                 raise ApiError(409, conflict, code="capacity_below_confirmed")
-        update_with_event(offering, data, lambda doc: offering_event("updated", doc, course))
+        update_with_events(offering, data, lambda doc: [offering_event("updated", doc, course)])
         return answer(dump_offering(offering), offering)
 
 
@@ -136,6 +137,6 @@ def cancel(offering_id):
     check_if_match(etag_of(offering))
     if offering.status == "cancelled":
         raise ApiError(409, "The offering is already cancelled.", code="invalid_state")
-    update_with_event(offering, {"status": "cancelled", "cancelled_at": utcnow()},
-                      lambda doc: offering_event("cancelled", doc, course))
+    update_with_events(offering, {"status": "cancelled", "cancelled_at": utcnow()},
+                       lambda doc: [offering_event("cancelled", doc, course)])
     return answer(dump_offering(offering), offering)

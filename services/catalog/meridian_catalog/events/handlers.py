@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from meridian_common.consumer import Handler
 from meridian_common.events.envelope import ReceivedEvent, utcnow
+from meridian_common.messaging.consumer import Handler
 
 from ..models import SeatLedgerEntry
 

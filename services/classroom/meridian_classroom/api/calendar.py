@@ -8,7 +8,7 @@ from flask import Response, jsonify, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from meridian_common.errors import ApiError
+from meridian_common.web.errors import ApiError
 
 from .. import feeds
 from ..schemas.access import FeedOut, FeedStatusOut

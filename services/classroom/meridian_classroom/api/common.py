@@ -7,10 +7,10 @@ from zoneinfo import ZoneInfo
 
 from flask import Response, current_app
 
-from meridian_common.auth import Principal, current_principal
-from meridian_common.errors import ApiError
 from meridian_common.events.envelope import as_utc
-from meridian_common.http import check_if_match, etag_for, with_etag
+from meridian_common.web.auth import Principal, current_principal
+from meridian_common.web.errors import ApiError
+from meridian_common.web.http import check_if_match, etag_for, with_etag
 
 from ..config import ClassroomConfig
 from ..domain.access import can_manage, can_view

@@ -13,7 +13,7 @@ from urllib.parse import parse_qs
 from flask import jsonify, request
 from flask_smorest import Blueprint
 
-from meridian_common.errors import ApiError
+from meridian_common.web.errors import ApiError
 
 from ..attendance import apply_hook_event
 from ..domain.bbb import parse_webhook_events, verify_webhook

@@ -6,10 +6,10 @@ from flask import jsonify
 from flask_smorest import Blueprint
 from marshmallow import Schema
 
-from meridian_common.errors import ApiError
 from meridian_common.events.envelope import as_utc, utcnow
-from meridian_common.http import PageArgs, page_response
-from meridian_common.idempotency import idempotent
+from meridian_common.persistence.idempotency import idempotent
+from meridian_common.web.errors import ApiError
+from meridian_common.web.http import PageArgs, page_response
 
 from ..attendance import record_join, visits
 from ..domain.access import join_role

@@ -6,8 +6,8 @@ from flask import jsonify
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from meridian_common.errors import ApiError
 from meridian_common.events.envelope import utcnow
+from meridian_common.web.errors import ApiError
 
 from ..meetings import ProviderChoice, provider_for
 from ..models import MeetingSetting

@@ -6,9 +6,9 @@ from flask import jsonify
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from meridian_common.errors import ApiError
-from meridian_common.http import page_response
-from meridian_common.idempotency import idempotent
+from meridian_common.persistence.idempotency import idempotent
+from meridian_common.web.errors import ApiError
+from meridian_common.web.http import page_response
 
 from ..domain.recurrence import ScheduleError, expand
 from ..readmodels import OfferingContext, offering_context

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_smorest import Blueprint
 
 from meridian_common.events.envelope import utcnow
-from meridian_common.http import page_response
+from meridian_common.web.http import page_response
 
 from ..domain.localtime import wall_clock
 from ..readmodels import offerings_of

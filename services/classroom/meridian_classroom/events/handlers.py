@@ -7,8 +7,8 @@ import logging
 
 from pymongo.errors import DuplicateKeyError
 
-from meridian_common.consumer import Handler
 from meridian_common.events.envelope import ReceivedEvent
+from meridian_common.messaging.consumer import Handler
 
 from ..models import ClassroomCourse, ClassroomInstitution, ClassroomOffering
 from ..schedule import cancel_offering

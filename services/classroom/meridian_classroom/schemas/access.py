@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from meridian_common.validation import UtcDateTime
+from meridian_common.web.validation import UtcDateTime
 
 from ..models import PROVIDERS
 

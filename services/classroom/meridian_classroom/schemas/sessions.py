@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from meridian_common.http import PageArgs
-from meridian_common.validation import IanaZone, SafeString, UtcDateTime
+from meridian_common.web.http import PageArgs
+from meridian_common.web.validation import IanaZone, SafeString, UtcDateTime
 
 from ..domain.recurrence import MAX_DURATION_MINUTES, MAX_OCCURRENCES, MIN_DURATION_MINUTES
 from ..models import KINDS

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from meridian_common.validation import IanaZone, UtcDateTime
+from meridian_common.web.validation import IanaZone, UtcDateTime
 
 from ..domain.localtime import EARLIEST_YEAR, LATEST_YEAR
 from ..domain.recurrence import MAX_DURATION_MINUTES, MAX_OCCURRENCES, MIN_DURATION_MINUTES

@@ -1,1 +1,1 @@
-"""CloudEvents envelope, event contracts, topics, and the Kafka plumbing that moves them."""
+"""CloudEvents envelope, one constant per event type, payload contracts, topics."""

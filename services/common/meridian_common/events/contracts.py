@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from marshmallow import EXCLUDE, Schema, fields, validate
 
-from meridian_common.events import types
+from . import types
 
 
 class Contract(Schema):

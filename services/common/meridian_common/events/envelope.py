@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from cloudevents.core.bindings import kafka as ce_kafka
 from cloudevents.core.v1.event import CloudEvent
 
-from ..context import current_request_id
+from ..web.context import current_request_id
 from .contracts import dump_payload
 from .topics import topic_for_type
 

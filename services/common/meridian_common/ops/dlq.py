@@ -45,7 +45,7 @@ def listing(settings, name: str | None) -> list[dict]:
 def replay(settings, name: str, offsets: list[str] | None = None,
            dry_run: bool = False) -> list[parked.Parked]:
     """Send parked messages back: those not yet replayed, or exactly `offsets` ("p:o")."""
-    from ..kafka_clients import make_producer
+    from ..messaging.kafka_clients import make_producer
 
     (topic,) = dlq_topics(settings, name)
     with kafka_admin.admin_client(settings) as admin:

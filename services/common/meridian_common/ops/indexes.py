@@ -16,7 +16,7 @@ def ensure(service: str) -> None:
     """Connect to the service's database and create the indexes its documents declare."""
     import mongoengine
 
-    from .. import db, idempotency
+    from ..persistence import db, idempotency
 
     documents = services.documents(service)
     db.connect(services.settings_for(service))

@@ -11,7 +11,7 @@ from .output import emit_json, fail, table
 def backlog(service: str, lookback: timedelta = timedelta(days=7)) -> dict:
     """{pending, oldest_age_seconds} of one service's outbox."""
     from ..events.envelope import as_utc, utcnow
-    from ..outbox import pending_events
+    from ..persistence.pending import pending_events
 
     spec = services.worker_spec(service)
     with services.database(services.settings_for(service)) as db:

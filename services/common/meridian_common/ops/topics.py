@@ -40,7 +40,7 @@ def snapshot(settings) -> dict:
 
 
 def _ensure(args) -> int:
-    from ..kafka_clients import ensure_topics
+    from ..messaging.kafka_clients import ensure_topics
 
     settings = load_settings("ops")
     deadline = time.monotonic() + args.timeout

@@ -26,7 +26,7 @@ from mongoengine import (
 )
 
 from meridian_common.events.types import ENROLLMENT_STATES
-from meridian_common.outbox import OutboxDocument
+from meridian_common.persistence.outbox import OutboxDocument
 
 
 def _unique(*fields: str) -> dict:

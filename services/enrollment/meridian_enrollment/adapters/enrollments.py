@@ -3,16 +3,17 @@
 Before changing an enrollment at version v, a writer inserts the claim (enrollment, v) in
 `enrollment_transitions`; only the one whose insert succeeds writes. FerretDB runs updates
 without isolation, so this claim, not the version filter of the update, is what makes the
-writer unique; the filter stays as a second guard for MongoDB.
+writer unique; the version-guarded write of the outbox entry point stays a second guard.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
+from meridian_common.conflicts import Conflict
 from meridian_common.events.envelope import utcnow
-from meridian_common.outbox import outbox_raw_update
-from meridian_common.store import announce_for, insert_with_events
+from meridian_common.persistence.outbox import insert_with_events, update_with_events
 
 from ..application.ports import Hold
 from ..domain.lifecycle import Enrollment, Event
@@ -22,6 +23,7 @@ from .documents import EnrollmentDocument, TransitionClaim
 
 _FIELDS = ("offering_id", "student_id", "institution_id", "status", "ticket", "reason",
            "enrolled_by", "version", "created_at", "updated_at")
+_CHANGED = ("status", "ticket", "reason")
 _NO_OUTBOX = {"outbox": 0}
 
 
@@ -54,22 +56,24 @@ class MongoEnrollments:
             "offering_id": enrollment.offering_id, "student_id": enrollment.student_id,
             "action": action, "created_at": utcnow()})
 
-    def update(self, before: Enrollment, after: Enrollment, events: list[Event]) -> bool:
-        """Write `after` with its events; False (and the hold dropped) if `before` was stale."""
-        stored = self._rows.find_one({"_id": before.id}, {"version": 1})
-        if stored is None or stored["version"] != before.version:
+    def update(self, before: Enrollment, after: Enrollment,
+               events: list[Event]) -> Enrollment | None:
+        """Write `after` with its events; None (and the hold dropped) if `before` was stale."""
+        document = EnrollmentDocument(id=before.id, version=before.version)
+        stored: list[Enrollment] = []
+
+        def records(written: EnrollmentDocument) -> list[dict]:
+            stored.append(replace(after, version=written.version,
+                                  updated_at=written.updated_at))
+            return [enrollment_event(e, stored[0]) for e in events]
+
+        try:
+            update_with_events(document, {name: getattr(after, name) for name in _CHANGED},
+                               records)
+        except Conflict:
             self.let_go(before.id, before.version)
-            return False
-        records = [enrollment_event(e, after) for e in events]
-        announce_for(EnrollmentDocument(id=after.id), records)
-        change = outbox_raw_update(*records)
-        change["$set"].update({name: getattr(after, name) for name in
-                               ("status", "ticket", "reason", "version", "updated_at")})
-        matched = self._rows.update_one({"_id": before.id, "version": before.version}, change)
-        if not matched.matched_count:
-            self.let_go(before.id, before.version)
-            return False
-        return True
+            return None
+        return stored[0]
 
     def let_go(self, enrollment_id: str, from_version: int) -> None:
         """Drop the claim on moving the enrollment from `from_version`."""

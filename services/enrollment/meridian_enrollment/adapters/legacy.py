@@ -12,7 +12,7 @@ import logging
 from pymongo.database import Database
 from pymongo.errors import BulkWriteError
 
-from meridian_common import db
+from meridian_common.persistence import db
 
 log = logging.getLogger(__name__)
 PREFIX = "ledger."

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from meridian_common import idempotency
 from meridian_common.events.envelope import utcnow
+from meridian_common.persistence import idempotency
 
 from .claims import CollectionOf
 from .documents import EnrollmentDocument, PlaceClaim, SeatClaim, TicketClaim

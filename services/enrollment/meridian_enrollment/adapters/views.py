@@ -5,9 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict
 from datetime import datetime
 
-from pymongo.errors import DuplicateKeyError
-
 from meridian_common.events.envelope import utcnow
+from meridian_common.persistence.readmodels import apply_newest
 
 from ..domain.eligibility import InstitutionFacts
 from ..domain.offering import OfferingView
@@ -17,20 +16,6 @@ from .documents import CourseViewDocument, InstitutionViewDocument, OfferingView
 _OFFERING_FIELDS = ("course_id", "provider_institution_id", "capacity", "enrollment_opens_at",
                     "enrollment_closes_at", "eligibility", "selection", "waitlist", "status",
                     "faculty", "version")
-
-
-def store_if_newer(collection, identifier: str, version: int, fields: dict) -> bool:
-    """Replace a row unless a same or newer version is stored; True if replaced."""
-    current = collection.find_one({"_id": identifier}, {"version": 1})
-    if current is not None and current["version"] >= version:
-        return False
-    try:
-        # The version filter plus the unique _id make a racing older write fail, not win.
-        collection.replace_one({"_id": identifier, "version": {"$lt": version}},
-                               {**fields, "version": version}, upsert=True)
-    except DuplicateKeyError:
-        return False
-    return True
 
 
 class MongoOfferingViews:
@@ -50,7 +35,7 @@ class MongoOfferingViews:
         fields = asdict(view)
         fields.pop("id")
         version = fields.pop("version")
-        return store_if_newer(self._rows, view.id, version, {**fields, "updated_at": utcnow()})
+        return apply_newest(self._rows, view.id, version, {**fields, "updated_at": utcnow()})
 
     def cancelled_since(self, since: datetime) -> list[str]:
         """Offerings cancelled (or changed while cancelled) since `since`."""
@@ -73,7 +58,7 @@ class MongoInstitutionViews:
 
     def store_newer(self, institution_id: str, version: int, facts: InstitutionFacts) -> bool:
         """Store unless a same or newer version is stored."""
-        return store_if_newer(self._rows, institution_id, version,
+        return apply_newest(self._rows, institution_id, version,
                               {"country": facts.country, "alliances": list(facts.alliances)})
 
 
@@ -90,5 +75,5 @@ class MongoCourseViews:
     def store_newer(self, course_id: str, version: int, provider: str,
                     faculty: list[dict]) -> bool:
         """Store unless a same or newer version is stored."""
-        return store_if_newer(self._rows, course_id, version,
+        return apply_newest(self._rows, course_id, version,
                               {"provider_institution_id": provider, "faculty": faculty})

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from meridian_common import db, idempotency
+from meridian_common.persistence import db, idempotency
 
 from ..application.ports import Ports
 from .documents import ALL_DOCUMENTS

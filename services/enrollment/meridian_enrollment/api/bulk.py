@@ -7,8 +7,8 @@ from collections import Counter
 from flask import jsonify
 from flask_smorest import Blueprint
 
-from meridian_common.auth import current_principal
-from meridian_common.idempotency import idempotent
+from meridian_common.persistence.idempotency import idempotent
+from meridian_common.web.auth import current_principal
 
 from ..application.admission import offering_or_refuse
 from ..application.enroll import enroll_many

@@ -7,9 +7,9 @@ import re
 
 from flask import Response, current_app
 
-from meridian_common.auth import Principal, current_principal
-from meridian_common.errors import ApiError
-from meridian_common.http import etag_for, with_etag
+from meridian_common.web.auth import Principal, current_principal
+from meridian_common.web.errors import ApiError
+from meridian_common.web.http import etag_for, with_etag
 
 from ..application.ports import Ports
 from ..domain.lifecycle import Enrollment

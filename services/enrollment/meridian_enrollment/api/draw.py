@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import jsonify
 from flask_smorest import Blueprint
 
-from meridian_common.auth import current_principal
-from meridian_common.idempotency import idempotent
-from meridian_common.validation import UtcDateTime
+from meridian_common.persistence.idempotency import idempotent
+from meridian_common.web.auth import current_principal
+from meridian_common.web.validation import UtcDateTime
 
 from ..application.admission import offering_or_refuse
 from ..application.draw import run_draw

@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from meridian_common.auth import current_principal
-from meridian_common.errors import ApiError
-from meridian_common.http import page_response
-from meridian_common.idempotency import idempotent
+from meridian_common.persistence.idempotency import idempotent
+from meridian_common.web.auth import current_principal
+from meridian_common.web.errors import ApiError
+from meridian_common.web.http import page_response
 
 from ..application import queries
 from ..application.admission import check_admission, course_staff, offering_or_refuse

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import jsonify
 from flask_smorest import Blueprint
 
-from meridian_common.auth import current_principal
+from meridian_common.web.auth import current_principal
 
 from ..application import queries
 from ..application.admission import course_staff, offering_or_refuse

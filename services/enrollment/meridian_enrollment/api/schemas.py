@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from meridian_common.http import PageArgs
-from meridian_common.validation import UtcDateTime
+from meridian_common.web.http import PageArgs
+from meridian_common.web.validation import UtcDateTime
 
 # Ids travel in URLs, claim keys and draw digests: printable, no spaces, bounded.
 _ID = validate.Regexp(r"^[A-Za-z0-9._:@|+-]{1,128}$",

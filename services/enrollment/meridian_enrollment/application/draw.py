@@ -122,7 +122,7 @@ def _apply_one(ports: Ports, offering: OfferingView, draw: Draw, enrollment: Enr
         ticket = ports.waitlist.append(offering.id, enrollment.id)
         after, events = lifecycle.move(enrollment, "waitlist", now, ticket=ticket,
                                        position=ports.waitlist.position(offering.id, ticket))
-    if not ports.enrollments.update(enrollment, after, events):
+    if ports.enrollments.update(enrollment, after, events) is None:
         # The application had already moved on: undo exactly what this attempt claimed.
         if places is not None:
             _release_places(ports, places)

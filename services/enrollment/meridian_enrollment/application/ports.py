@@ -110,8 +110,10 @@ class Enrollments(Protocol):
     def get(self, enrollment_id: str) -> Enrollment | None: """The stored enrollment."""
     def hold(self, enrollment: Enrollment, action: str) -> bool:
         """Become the one writer allowed to move the enrollment from its version."""
-    def update(self, before: Enrollment, after: Enrollment, events: list[Event]) -> bool:
-        """Write `after` and its events (while holding `before`); False if `before` was stale."""
+    def update(self, before: Enrollment, after: Enrollment,
+               events: list[Event]) -> Enrollment | None:
+        """Write `after` and its events (holding `before`); the stored result, or None if
+        `before` was stale."""
     def let_go(self, enrollment_id: str, from_version: int) -> None: """Drop a hold."""
     def stale_holds(self, older_than: datetime) -> list[Hold]: """Holds a crash left behind."""
     def drop_hold(self, hold: Hold) -> None: """Forget a stale hold once it is repaired."""

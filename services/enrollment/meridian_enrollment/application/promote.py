@@ -88,7 +88,7 @@ def promote_one(ports: Ports, offering: OfferingView, enrollment: Enrollment,
             ports.enrollments.let_go(enrollment.id, enrollment.version)
             return Outcome.QUOTA_FULL
     promoted, events = lifecycle.move(enrollment, "promote", ports.clock.now())
-    if not ports.enrollments.update(enrollment, promoted, events):
+    if ports.enrollments.update(enrollment, promoted, events) is None:
         # Our read was stale: undo exactly our own claims, never the enrollment's others.
         ports.seats.release(seat)
         if place is not None:

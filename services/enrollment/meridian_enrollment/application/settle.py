@@ -27,7 +27,8 @@ def end_enrollment(ports: Ports, enrollment_id: str, action: str,
             raise Refusal(NOT_FOUND, "not_found", f"No enrollment with id '{enrollment_id}'.")
         ended, events = lifecycle.move(enrollment, action, ports.clock.now(), reason=reason)
         if ports.enrollments.hold(enrollment, action):
-            if ports.enrollments.update(enrollment, ended, events):
+            ended = ports.enrollments.update(enrollment, ended, events)
+            if ended is not None:
                 release_claims(ports, ended)
                 ports.enrollments.let_go(ended.id, enrollment.version)
                 promote_waiters(ports, ended.offering_id)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from meridian_common.consumer import Handler
 from meridian_common.events.envelope import ReceivedEvent
 from meridian_common.events.types import COURSE_EVENTS, INSTITUTION_EVENTS, OFFERING_EVENTS
+from meridian_common.messaging.consumer import Handler
 
 from ..application import catalog
 from ..application.ports import Ports

@@ -5,7 +5,7 @@ from __future__ import annotations
 import mongoengine
 from pymongo.database import Database
 
-from .config import Settings
+from ..config import Settings
 
 ALIAS = "default"
 

@@ -5,15 +5,15 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from prometheus_client import Counter, Gauge
 
-from .config import Settings
-from .events.envelope import as_utc, to_kafka, utcnow
+from ..config import Settings
+from ..events.envelope import as_utc, to_kafka, utcnow
+from ..persistence import pending as store
 from .kafka_clients import make_producer
-from .outbox import mark_published, pending_events
-from .outbox_notes import clear_notes, noted_events
+from .published_ids import PublishedIds
 
 log = logging.getLogger(__name__)
 
@@ -23,23 +23,29 @@ BACKLOG = Gauge("meridian_outbox_backlog", "Stored events not yet acknowledged b
                 ["service"])
 FAILURES = Counter("meridian_outbox_failures_total", "Relay rounds that failed", ["service"])
 
-# How far back each round looks beyond the oldest event it still owes; it covers writers whose
-# clock lags and writes stamped just before a round that commit just after it.
-SAFETY_WINDOW = timedelta(seconds=60)
+# A write is stamped just before it is sent; each round looks back this far behind what it
+# already covered, for writes stamped before the last round that landed after it.
+LATE_WRITE = timedelta(seconds=2)
+# Every SWEEP_EVERY seconds a round looks back SWEEP_WINDOW instead (a write stalled that long
+# is still found); both are a slot or two, so no round reads more than recent documents.
+SWEEP_WINDOW = timedelta(seconds=90)
+SWEEP_EVERY = 10.0
 STARTUP_LOOKBACK = timedelta(days=7)
+CURSOR_EVERY = 5.0
 
 
 class OutboxRelay:
-    """Publishes stored events in stored order: noted ones every round, and a full scan of the
-    outbox collections every `relay_full_scan_seconds` for any event whose note was lost."""
+    """Publishes stored events in stored order, finding them by their recent outbox slots."""
 
     def __init__(self, settings: Settings, db, collections: list[str]):
         self.settings = settings
         self.db = db
         self.collections = collections
         self._producer = None
-        self._since = utcnow() - STARTUP_LOOKBACK
-        self._next_full_scan = 0.0
+        self._since: datetime | None = None
+        self._published = PublishedIds(db, keep=SWEEP_WINDOW * 3)
+        self._next_sweep = 0.0
+        self._next_cursor = 0.0
 
     @property
     def producer(self):
@@ -48,26 +54,44 @@ class OutboxRelay:
             self._producer = make_producer(self.settings, f"{self.settings.service}-relay")
         return self._producer
 
+    def _find(self, started: datetime) -> list[dict]:
+        if self._since is None:
+            # First round: from the recorded cursor by slots, or (never recorded, e.g. events
+            # stored before slots existed) once by time alone.
+            cursor = store.load_cursor(self.db, self.settings.service)
+            if cursor is None:
+                since = started - STARTUP_LOOKBACK
+                return [e for name in self.collections
+                        for e in store.events_since(self.db, name, since)]
+            since = cursor - SWEEP_WINDOW
+        elif time.monotonic() >= self._next_sweep:
+            since = min(self._since, started - SWEEP_WINDOW)
+            self._next_sweep = time.monotonic() + SWEEP_EVERY
+            self._published.forget_before(since)
+        else:
+            since = self._since
+        return [e for name in self.collections
+                for e in store.recent_events(self.db, name, since, started)]
+
     def run_once(self) -> int:
         """Publish everything pending; returns how many events Kafka acknowledged."""
-        started, full_scan = utcnow(), time.monotonic() >= self._next_full_scan
-        if full_scan:
-            events, spent = pending_events(self.db, self.collections, self._since), []
-        else:
-            events, spent = noted_events(self.db)
+        started = utcnow()
+        found = self._find(started)
+        events = store.in_stored_order([e for e in found if not self._published.has(e)])
         BACKLOG.labels(self.settings.service).set(len(events))
         published = self._publish(events)
-        clear_notes(self.db, spent + published)
-        if full_scan:
-            first = min([started, *(as_utc(e["stored_at"]) for e in events[:1])])
-            self._since = first - SAFETY_WINDOW
-            self._next_full_scan = time.monotonic() + self.settings.relay_full_scan_seconds
+        # Stay behind anything still owed (a failed send); otherwise move up to this round.
+        owed = [as_utc(e["stored_at"]) for e in events if e["id"] not in published]
+        self._since = min([started - LATE_WRITE, *owed[:1]])
+        if time.monotonic() >= self._next_cursor:
+            store.save_cursor(self.db, self.settings.service, min([started, *owed[:1]]))
+            self._next_cursor = time.monotonic() + CURSOR_EVERY
         return len(published)
 
-    def _publish(self, events: list[dict]) -> list[str]:
+    def _publish(self, events: list[dict]) -> set[str]:
         """Send `events`, wait for Kafka's acknowledgements and record them; their ids."""
         if not events:
-            return []
+            return set()
         futures = []
         for record in events:
             message = to_kafka(record)
@@ -83,9 +107,11 @@ class OutboxRelay:
                                  "partition": metadata.partition, "offset": metadata.offset,
                                  "published_at": utcnow()})
             PUBLISHED.labels(self.settings.service, topic).inc()
-        mark_published(self.db, acknowledged)
+        store.mark_published(self.db, acknowledged)
+        for record in events:
+            self._published.add(record["id"], as_utc(record["stored_at"]))
         BACKLOG.labels(self.settings.service).set(0)
-        return [entry["_id"] for entry in acknowledged]
+        return {entry["_id"] for entry in acknowledged}
 
     def run_forever(self, stop: threading.Event) -> None:
         """Loop until `stop` is set; failures are retried with growing pauses."""

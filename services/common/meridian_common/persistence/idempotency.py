@@ -13,10 +13,11 @@ from datetime import timedelta
 from flask import Response, make_response, request
 from pymongo.errors import DuplicateKeyError, OperationFailure
 
+from ..conflicts import Conflict
+from ..events.envelope import as_utc, utcnow
+from ..web.auth import current_principal
+from ..web.errors import ApiError, conflict_response, problem_response
 from . import db
-from .auth import current_principal
-from .errors import ApiError, problem_response
-from .events.envelope import as_utc, utcnow
 
 HEADER = "Idempotency-Key"
 COLLECTION = "idempotency_keys"
@@ -96,6 +97,8 @@ def idempotent(view):
             # A refusal is an answer too: a retry with the same key gets the same refusal.
             response = problem_response(exc.status, exc.detail, code=exc.code, errors=exc.errors,
                                         headers=exc.headers, **exc.extra)
+        except Conflict as exc:
+            response = conflict_response(exc)
         except BaseException:
             collection.delete_one({"_id": claim_id})
             raise

@@ -8,6 +8,8 @@ from flask import Flask, Response, json
 from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
 
+from ..conflicts import Conflict
+
 PROBLEM_MIME = "application/problem+json"
 log = logging.getLogger(__name__)
 
@@ -56,6 +58,11 @@ def problem_response(status: int, detail: str, *, code: str | None = None,
     return response
 
 
+def conflict_response(exc: Conflict) -> Response:
+    """The 409 problem+json for a domain conflict: its code, message and extra members."""
+    return problem_response(409, exc.message, code=exc.code, **exc.extra)
+
+
 def _flatten_webargs(messages: dict) -> dict:
     # webargs nests messages by location ({"json": {...}, "query": {...}}); clients want fields.
     flat: dict = {}
@@ -98,6 +105,10 @@ def register_error_handlers(app: Flask) -> None:
     def _api_error(exc: ApiError):
         return problem_response(exc.status, exc.detail, code=exc.code, errors=exc.errors,
                                 headers=exc.headers, **exc.extra)
+
+    @app.errorhandler(Conflict)
+    def _conflict(exc: Conflict):
+        return conflict_response(exc)
 
     @app.errorhandler(ValidationError)
     def _validation(exc: ValidationError):

@@ -10,8 +10,8 @@ from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer
 from kafka.admin import NewTopic
 from kafka.errors import TopicAlreadyExistsError
 
-from .config import Settings
-from .events.topics import PARTITIONS, all_physical_topics
+from ..config import Settings
+from ..events.topics import PARTITIONS, all_physical_topics
 
 
 def make_producer(settings: Settings, client_id: str) -> KafkaProducer:

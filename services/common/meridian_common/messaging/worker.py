@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 
 from prometheus_client import start_http_server
 
-from . import db as dbmod
-from .config import Settings
+from ..config import Settings
+from ..persistence import db as dbmod
+from ..web.logs import configure_logging
 from .consumer import EventConsumer, Handler
-from .logs import configure_logging
 from .relay import OutboxRelay
 
 log = logging.getLogger(__name__)

@@ -9,7 +9,7 @@ from pathlib import Path
 import jwt
 from flask import current_app, g, request
 
-from .config import Settings
+from ..config import Settings
 from .errors import ApiError
 
 ROLES = ("student", "instructor", "institution_admin", "admin")

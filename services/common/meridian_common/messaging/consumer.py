@@ -12,12 +12,12 @@ from marshmallow import ValidationError
 from prometheus_client import Counter
 from pymongo.errors import DuplicateKeyError, PyMongoError
 
-from .config import Settings
+from ..config import Settings
+from ..events.contracts import CONTRACTS, load_payload
+from ..events.envelope import ReceivedEvent, from_kafka, utcnow
+from ..events.topics import dlq_for
+from ..web.context import reset_request_id, set_request_id
 from .consumer_lag import LagRecorder
-from .context import reset_request_id, set_request_id
-from .events.contracts import CONTRACTS, load_payload
-from .events.envelope import ReceivedEvent, from_kafka, utcnow
-from .events.topics import dlq_for
 from .kafka_clients import make_consumer, make_producer
 
 log = logging.getLogger(__name__)

@@ -11,9 +11,9 @@ from flask_smorest.utils import prepare_response
 from marshmallow import INCLUDE, Schema, fields
 from pymongo.errors import ConnectionFailure, ServerSelectionTimeoutError
 
-from . import db
+from ..config import Settings
+from ..persistence import db
 from .auth import TokenVerifier
-from .config import Settings
 from .context import REQUEST_ID_HEADER, accept_request_id, reset_request_id, set_request_id
 from .errors import PROBLEM_MIME, problem_response, register_error_handlers
 from .health import ReadinessCheck, build_health_blueprint, instrument

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Runs the stack's own PostgreSQL cluster (FerretDB's storage) in the foreground: initialised once
+# under $MERIDIAN_RUN_DIR/postgres, listening on 127.0.0.1:$MERIDIAN_POSTGRES_PORT over TCP only.
+# PostgreSQL refuses to run as root, so as root it runs as the unprivileged `postgres` user that
+# Debian's package creates (or `meridian-postgres`, created here when that user is missing).
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+. "$here/env.sh"
+bin="$("$here/fetch-postgres.sh")"
+dir="$MERIDIAN_RUN_DIR/postgres"
+data="$dir/data"
+mkdir -p "$dir"
+as_owner=()
+if [ "$(id -u)" -eq 0 ]; then
+  owner=postgres
+  if ! id -u "$owner" >/dev/null 2>&1; then
+    owner=meridian-postgres
+    id -u "$owner" >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin "$owner"
+  fi
+  chown "$owner:" "$dir"
+  as_owner=(setpriv --reuid="$owner" --regid="$(id -g "$owner")" --init-groups --)
+  if ! "${as_owner[@]}" test -w "$dir"; then
+    echo "user $owner cannot reach $dir (a parent directory is closed to it):" \
+      "set MERIDIAN_RUN_DIR to a directory it can reach" >&2
+    exit 1
+  fi
+fi
+cd "$dir"
+if [ ! -f "$data/PG_VERSION" ]; then
+  # Initialise beside the final place, so an interrupted initdb is simply redone next time.
+  rm -rf "$data.new"
+  # Local only (loopback, trust) like the rest of the stack; UTF8 and the C locale as FerretDB asks.
+  "${as_owner[@]}" "$bin/initdb" -D "$data.new" -U meridian --auth=trust --encoding=UTF8 \
+    --no-locale --no-instructions >/dev/null
+  mv "$data.new" "$data"
+fi
+# max_connections: FerretDB's whole pool plus room for psql and the tests' EXPLAIN sessions.
+exec "${as_owner[@]}" "$bin/postgres" -D "$data" \
+  -c listen_addresses=127.0.0.1 -c port="$MERIDIAN_POSTGRES_PORT" -c unix_socket_directories= \
+  -c max_connections="$((MERIDIAN_POSTGRES_POOL + 10))" -c log_min_messages=warning

@@ -1,0 +1,1 @@
+"""Kafka plumbing: clients, the consumer base, the outbox relay, the worker loop, consumer lag."""

@@ -1,0 +1,1 @@
+"""Database plumbing: connection, outbox writes, read-model writer, idempotency, paging."""

@@ -1,0 +1,1 @@
+"""Flask plumbing: app factory, problem+json, auth, health, validation, request context, logs."""
