@@ -34,7 +34,8 @@ if [ ! -f "$data/PG_VERSION" ]; then
     --no-locale --no-instructions >/dev/null
   mv "$data.new" "$data"
 fi
-# max_connections: FerretDB's whole pool plus room for psql and the tests' EXPLAIN sessions.
+# max_connections: FerretDB's whole pool, plus 50 for bench/ferretdb_backends.py's own FerretDB
+# (pool of 40), psql sessions and PostgreSQL's 3 slots reserved for superusers.
 exec "${as_owner[@]}" "$bin/postgres" -D "$data" \
   -c listen_addresses=127.0.0.1 -c port="$MERIDIAN_POSTGRES_PORT" -c unix_socket_directories= \
-  -c max_connections="$((MERIDIAN_POSTGRES_POOL + 10))" -c log_min_messages=warning
+  -c max_connections="$((MERIDIAN_POSTGRES_POOL + 50))" -c log_min_messages=warning
