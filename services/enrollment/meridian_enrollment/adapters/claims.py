@@ -12,6 +12,12 @@ _locks: dict[str, threading.Lock] = {}
 _registry = threading.Lock()
 
 
+def storable(value: str) -> bool:
+    """Whether a key can be looked up at all: FerretDB on PostgreSQL fails a query holding a
+    NUL character (PostgreSQL text cannot store one) instead of finding nothing."""
+    return "\x00" not in value
+
+
 def insert_claim(collection: Collection, document: dict) -> bool:
     """Insert a claim; False when its unique key is already held."""
     try:

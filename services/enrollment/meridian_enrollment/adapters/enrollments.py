@@ -18,7 +18,7 @@ from meridian_common.persistence.outbox import insert_with_events, update_with_e
 from ..application.ports import Hold
 from ..domain.lifecycle import Enrollment, Event
 from ..events.payloads import enrollment_event
-from .claims import CollectionOf, insert_claim
+from .claims import CollectionOf, insert_claim, storable
 from .documents import EnrollmentDocument, TransitionClaim
 
 _FIELDS = ("offering_id", "student_id", "institution_id", "status", "ticket", "reason",
@@ -46,6 +46,8 @@ class MongoEnrollments:
 
     def get(self, enrollment_id: str) -> Enrollment | None:
         """The stored enrollment, without its event history."""
+        if not storable(enrollment_id):
+            return None
         row = self._rows.find_one({"_id": enrollment_id}, _NO_OUTBOX)
         return to_domain(row) if row else None
 

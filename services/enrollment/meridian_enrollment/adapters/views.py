@@ -10,7 +10,7 @@ from meridian_common.persistence.readmodels import apply_newest
 
 from ..domain.eligibility import InstitutionFacts
 from ..domain.offering import OfferingView
-from .claims import CollectionOf
+from .claims import CollectionOf, storable
 from .documents import CourseViewDocument, InstitutionViewDocument, OfferingViewDocument
 
 _OFFERING_FIELDS = ("course_id", "provider_institution_id", "capacity", "enrollment_opens_at",
@@ -25,7 +25,7 @@ class MongoOfferingViews:
 
     def get(self, offering_id: str) -> OfferingView | None:
         """The offering as last announced, or None."""
-        row = self._rows.find_one({"_id": offering_id})
+        row = self._rows.find_one({"_id": offering_id}) if storable(offering_id) else None
         if row is None:
             return None
         return OfferingView(id=row["_id"], **{name: row.get(name) for name in _OFFERING_FIELDS})
