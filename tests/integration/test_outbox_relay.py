@@ -1,11 +1,13 @@
 """The outbox relay on the real FerretDB and Kafka: publish once, in order, with CE headers."""
 
+from datetime import timedelta
+
 from meridian_common.config import load_settings
-from meridian_common.events.envelope import new_event
+from meridian_common.events.envelope import new_event, utcnow
 from meridian_common.messaging.relay import OutboxRelay
 from meridian_common.persistence.outbox import outbox_fields, outbox_insert_fields
-from meridian_common.persistence.pending import PUBLISHED_COLLECTION
-from tests.support import TopicReader, header
+from meridian_common.persistence.pending import PUBLISHED_COLLECTION, load_cursor
+from tests.support import TopicReader, header, wait_for
 
 PAYLOAD = {"institution_id": "ins_relay", "name": "Relay U", "country": "GB",
            "timezone": "Europe/London", "alliances": [], "version": 1}
@@ -79,3 +81,42 @@ def test_events_stored_in_the_same_millisecond_keep_their_order(mongo_client, is
     finally:
         relay.close()
         reader.close()
+
+
+def test_a_write_stamped_before_earlier_rounds_is_still_published(mongo_client, isolated_db_name,
+                                                                  topic_prefix):
+    db = mongo_client[isolated_db_name]
+    settings = load_settings("relaytest", {"mongo_db": isolated_db_name,
+                                           "topic_prefix": topic_prefix})
+    relay = OutboxRelay(settings, db, ["things"])
+    try:
+        assert relay.run_once() == 0 and relay.run_once() == 0
+        late = _event("created", 1)
+        late["stored_at"] = utcnow() - timedelta(seconds=30)  # a write that stalled that long
+        db.things.insert_one({"_id": "ins_relay", **outbox_insert_fields(late)})
+        sent = []
+        wait_for(lambda: sent.append(relay.run_once()) or sum(sent) == 1, timeout=30,
+                 message="the late write published by a wider round")
+        assert db[PUBLISHED_COLLECTION].find_one({"_id": late["id"]}) is not None
+    finally:
+        relay.close()
+
+
+def test_a_restarted_relay_resumes_from_its_cursor(mongo_client, isolated_db_name, topic_prefix):
+    db = mongo_client[isolated_db_name]
+    settings = load_settings("relaytest", {"mongo_db": isolated_db_name,
+                                           "topic_prefix": topic_prefix})
+    first = OutboxRelay(settings, db, ["things"])
+    try:
+        assert first.run_once() == 0
+    finally:
+        first.close()
+    assert load_cursor(db, "relaytest") is not None
+    while_down = _event("created", 1)
+    db.things.insert_one({"_id": "ins_relay", **outbox_insert_fields(while_down)})
+    second = OutboxRelay(settings, db, ["things"])
+    try:
+        assert second.run_once() == 1
+        assert second.run_once() == 0
+    finally:
+        second.close()

@@ -282,9 +282,6 @@ class FakeSweeps:
     def release_orphans(self, older_than, since):
         return set()
 
-    def purge_expired(self):
-        return None
-
 
 def fake_ports(clock: FakeClock | None = None) -> Ports:
     """A full set of in-memory ports sharing one clock."""

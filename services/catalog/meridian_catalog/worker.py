@@ -6,6 +6,7 @@ import sys
 
 from meridian_common.config import load_settings
 from meridian_common.events.topics import ENROLLMENT
+from meridian_common.messaging.tasks import purge_idempotency_keys
 from meridian_common.messaging.worker import WorkerSpec, run_worker
 from meridian_common.persistence import db
 
@@ -17,7 +18,8 @@ def build_spec() -> WorkerSpec:
     """What the catalog worker relays and consumes."""
     return WorkerSpec(outbox_collections=OUTBOX_COLLECTIONS, consumer_group="catalog",
                       topics=[ENROLLMENT], handlers=HANDLERS,
-                      on_start=[lambda: db.ensure_indexes(*ALL_DOCUMENTS)])
+                      on_start=[lambda: db.ensure_indexes(*ALL_DOCUMENTS)],
+                      tasks=[purge_idempotency_keys])
 
 
 def main() -> int:

@@ -6,6 +6,7 @@ import sys
 
 from meridian_common.config import load_settings
 from meridian_common.events.topics import CATALOG
+from meridian_common.messaging.tasks import purge_idempotency_keys
 from meridian_common.messaging.worker import WorkerSpec, run_worker
 
 from .adapters.documents import OUTBOX_COLLECTIONS
@@ -20,7 +21,8 @@ def build_spec() -> WorkerSpec:
     ports = mongo_ports()
     return WorkerSpec(outbox_collections=OUTBOX_COLLECTIONS, consumer_group="enrollment",
                       topics=[CATALOG], handlers=handlers(ports),
-                      on_start=[ensure_indexes, migrate_ledgers], tasks=[repairs(ports)])
+                      on_start=[ensure_indexes, migrate_ledgers],
+                      tasks=[repairs(ports), purge_idempotency_keys])
 
 
 def main() -> int:

@@ -32,6 +32,7 @@ SWEEP_WINDOW = timedelta(seconds=90)
 SWEEP_EVERY = 10.0
 STARTUP_LOOKBACK = timedelta(days=7)
 CURSOR_EVERY = 5.0
+ROUND_SHARE = 4.0
 
 
 class OutboxRelay:
@@ -46,6 +47,7 @@ class OutboxRelay:
         self._published = PublishedIds(db, keep=SWEEP_WINDOW * 3)
         self._next_sweep = 0.0
         self._next_cursor = 0.0
+        self.find_seconds = 0.0
 
     @property
     def producer(self):
@@ -75,8 +77,9 @@ class OutboxRelay:
 
     def run_once(self) -> int:
         """Publish everything pending; returns how many events Kafka acknowledged."""
-        started = utcnow()
+        started, began = utcnow(), time.monotonic()
         found = self._find(started)
+        self.find_seconds = time.monotonic() - began
         events = store.in_stored_order([e for e in found if not self._published.has(e)])
         BACKLOG.labels(self.settings.service).set(len(events))
         published = self._publish(events)
@@ -119,7 +122,9 @@ class OutboxRelay:
         while not stop.is_set():
             try:
                 self.run_once()
-                pause = self.settings.relay_poll_seconds
+                # Where finding events is a scan (FerretDB: see persistence/pending.py), its
+                # cost sets the pace, so the relay never takes most of the database's time.
+                pause = max(self.settings.relay_poll_seconds, ROUND_SHARE * self.find_seconds)
             except Exception:  # broker or database outage: keep events, try again later
                 FAILURES.labels(self.settings.service).inc()
                 log.warning("outbox relay round failed; will retry", exc_info=True)

@@ -68,15 +68,22 @@ def _has_dollar_key(value) -> bool:
     return False
 
 
-def _has_broken_text(value) -> bool:
+def _is_broken_text(text: str) -> bool:
     # JSON escapes can carry lone UTF-16 surrogates ("\ud800"), which no database driver
-    # can encode: refused here rather than failing deep inside a write.
+    # can encode, and NUL characters, which PostgreSQL (FerretDB's backend) cannot store or
+    # even compare: refused here rather than failing deep inside a query or a write.
+    if "\x00" in text:
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _has_broken_text(value) -> bool:
     if isinstance(value, str):
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            return True
-        return False
+        return _is_broken_text(value)
     if isinstance(value, dict):
         return any(_has_broken_text(k) or _has_broken_text(v) for k, v in value.items())
     if isinstance(value, list):
@@ -92,6 +99,10 @@ def reject_unsafe_input() -> None:
     if bad:
         raise ApiError(422, "Query parameters must be single scalar values.",
                        errors={key: ["Must be given once, as a plain value."] for key in bad})
+    if _is_broken_text(request.path) or any(
+            _is_broken_text(k) or _is_broken_text(v) for k, v in request.args.items(multi=True)):
+        raise ApiError(422, "The address contains text that is not valid.",
+                       errors={"_path": ["NUL characters and lone surrogates are not allowed."]})
     # Every JSON media type (application/*+json too) and chunked bodies without a length:
     # webargs parses all of them, so all of them are checked.
     if request.is_json:
@@ -101,4 +112,5 @@ def reject_unsafe_input() -> None:
                            errors={"_schema": ["Keys starting with '$' are not allowed."]})
         if _has_broken_text(body):
             raise ApiError(422, "The body contains text that is not valid Unicode.",
-                           errors={"_schema": ["Lone surrogate escapes are not allowed."]})
+                           errors={"_schema": ["NUL characters and lone surrogate escapes are "
+                                               "not allowed."]})

@@ -2,7 +2,7 @@
 
 Without a transaction, a creation that died between its first claim and its enrollment
 insert leaves claims behind; this sweep releases those older than a minute whose enrollment
-does not exist. Without TTL indexes, expired idempotency keys are purged here too.
+does not exist (a TTL index could not tell orphans from claims of live enrollments).
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from meridian_common.events.envelope import utcnow
-from meridian_common.persistence import idempotency
 
 from .claims import CollectionOf
 from .documents import EnrollmentDocument, PlaceClaim, SeatClaim, TicketClaim
@@ -20,7 +19,7 @@ BATCH = 500
 
 
 class MongoSweeps:
-    """Orphan claims and expired keys."""
+    """Claims whose enrollment never committed."""
 
     _enrollments = CollectionOf(EnrollmentDocument)
     _waitlist = MongoWaitlist()
@@ -52,10 +51,6 @@ class MongoSweeps:
             if released:
                 touched.add(row["offering_id"])
         return touched
-
-    def purge_expired(self) -> None:
-        """Drop idempotency keys past their retention."""
-        idempotency.purge_expired()
 
 
 class SystemClock:

@@ -153,7 +153,6 @@ class Draws(Protocol):
 class Sweeps(Protocol):
     def release_orphans(self, older_than: datetime, since: datetime | None) -> set[str]:
         """Release claims whose enrollment never committed; returns the offerings touched."""
-    def purge_expired(self) -> None: """Drop what has expired (idempotency keys)."""
 
 
 @dataclass

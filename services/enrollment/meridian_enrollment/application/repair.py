@@ -61,7 +61,6 @@ def sweep(ports: Ports, orphans: str = "recent") -> set[str]:
     if orphans != "skip":
         since = None if orphans == "all" else now - WINDOW
         touched |= ports.sweeps.release_orphans(now - ORPHAN_AGE, since)
-        ports.sweeps.purge_expired()
     for offering_id in ports.offerings.cancelled_since(now - WINDOW):
         cancel_offering_enrollments(ports, offering_id)
     for draw in ports.draws.unapplied():
