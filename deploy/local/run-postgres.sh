@@ -36,6 +36,8 @@ if [ ! -f "$data/PG_VERSION" ]; then
 fi
 # max_connections: FerretDB's whole pool, plus 50 for bench/ferretdb_backends.py's own FerretDB
 # (pool of 40), psql sessions and PostgreSQL's 3 slots reserved for superusers.
+# log_min_messages=log (start, stop, checkpoints; not ERROR): failed statements, routinely the
+# duplicate keys of the services' unique-index inserts, go back to FerretDB, which logs them.
 exec "${as_owner[@]}" "$bin/postgres" -D "$data" \
   -c listen_addresses=127.0.0.1 -c port="$MERIDIAN_POSTGRES_PORT" -c unix_socket_directories= \
-  -c max_connections="$((MERIDIAN_POSTGRES_POOL + 50))" -c log_min_messages=warning
+  -c max_connections="$((MERIDIAN_POSTGRES_POOL + 50))" -c log_min_messages=log
