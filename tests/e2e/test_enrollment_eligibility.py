@@ -40,7 +40,8 @@ def test_members_by_institution_alliance_or_country_enroll_and_others_get_403(gw
     assert alliance in refused.json()["detail"]
     assert nobody.status_code == 403 and nobody.json()["reason"] == "no_institution"
     assert gw.get("/api/v1/me/enrollments", outsider).json()["total"] == 0
-    assert edb[f"ledger.{offering['id']}.students"].count_documents({"_id": outsider.id}) == 0
+    assert edb["places"].count_documents({"offering_id": offering["id"],
+                                     "student_id": outsider.id}) == 0
 
 
 def test_narrowed_eligibility_applies_to_new_enrollments(gw, gw_catalog, edb):

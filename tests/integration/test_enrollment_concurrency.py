@@ -57,8 +57,13 @@ def test_500_parallel_requests_for_5_seats(catalog, enr, edb, course, forget):
     assert [e["waitlist_position"] for e in roster["waitlisted"]] == list(range(1, 496))
     answered = {body["id"]: body["waitlist_position"] for _, body in results}
     assert all(answered[e["id"]] == e["waitlist_position"] for e in roster["waitlisted"])
-    seats = sorted(row["_id"] for row in edb[f"ledger.{offering['id']}.seats"].find())
+    seats = sorted(row["seat_no"] for row in edb["seats"].find({"offering_id": offering["id"]}))
     assert seats == [1, 2, 3, 4, 5]
+    places = [row["student_id"] for row in edb["places"].find({"offering_id": offering["id"]})]
+    assert sorted(places) == sorted(s.id for s in students)
+    tickets = sorted(row["ticket"] for row in edb["waitlist_tickets"].find(
+        {"offering_id": offering["id"]}))
+    assert tickets == list(range(1, 496))
     wait_for(lambda: catalog.get_offering(offering["id"])["waitlist_length"] == 495,
              timeout=300, interval=2.0, message="catalog seat figures")
     assert catalog.get_offering(offering["id"])["seats_taken"] == 5

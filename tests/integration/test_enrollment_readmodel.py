@@ -10,27 +10,34 @@ import pytest
 from meridian_common.config import load_settings
 from meridian_common.events.contracts import load_payload
 from meridian_common.events.envelope import utcnow
+from meridian_common.events.types import (
+    COURSE_UPDATED,
+    INSTITUTION_CREATED,
+    INSTITUTION_UPDATED,
+    OFFERING_CANCELLED,
+    OFFERING_OPENED,
+    OFFERING_UPDATED,
+)
 from meridian_common.ids import new_id
 from meridian_common.persistence import db
-from meridian_enrollment.actions.enroll import enroll
-from meridian_enrollment.actions.readmodels import course_staff, institution_facts, load_offering
-from meridian_enrollment.events.handlers import HANDLERS
-from meridian_enrollment.ledger import seats
-from meridian_enrollment.models import ALL_DOCUMENTS, Enrollment
+from meridian_enrollment.adapters.wiring import ensure_indexes, mongo_ports
+from meridian_enrollment.application.admission import course_staff
+from meridian_enrollment.application.enroll import enroll
+from meridian_enrollment.events.handlers import handlers
 
 
 @pytest.fixture
-def private_db(isolated_db_name):
-    """mongoengine connected to a fresh enrollment database."""
+def ports(isolated_db_name):
+    """The MongoDB ports on a private enrollment database."""
     db.connect(load_settings("enrollment", {"mongo_db": isolated_db_name}))
-    db.ensure_indexes(*ALL_DOCUMENTS)
-    yield
+    ensure_indexes()
+    yield mongo_ports()
     mongoengine.disconnect(alias=db.ALIAS)
 
 
-def deliver(event_type: str, data: dict) -> None:
+def deliver(ports, event_type: str, data: dict) -> None:
     """Hand an event to the worker's handler the way the consumer does (contract-loaded)."""
-    HANDLERS[event_type](None, load_payload(event_type, data))
+    handlers(ports)[event_type](None, load_payload(event_type, data))
 
 
 def offering_data(offering_id: str, version: int, **changes) -> dict:
@@ -43,65 +50,70 @@ def offering_data(offering_id: str, version: int, **changes) -> dict:
             "faculty": [{"user_id": "prof", "role": "lead"}], "version": version, **changes}
 
 
-@pytest.mark.usefixtures("private_db")
-def test_older_or_repeated_versions_never_overwrite_newer_ones():
-    offering_id = new_id("off")
-    deliver("lms.catalog.offering.opened.v1", offering_data(offering_id, 1))
-    deliver("lms.catalog.offering.updated.v1", offering_data(offering_id, 3, capacity=9))
-    deliver("lms.catalog.offering.updated.v1", offering_data(offering_id, 2, capacity=4))
-    deliver("lms.catalog.offering.updated.v1", offering_data(offering_id, 3, capacity=9))
+def statuses(ports, offering_id: str) -> dict[str, str]:
+    rows = ports.enrollments.of_offering(offering_id, ("confirmed", "waitlisted", "applied",
+                                                       "withdrawn", "cancelled"))
+    return {e.student_id: e.status for e in rows}
 
-    view = load_offering(offering_id)
+
+def test_older_or_repeated_versions_never_overwrite_newer_ones(ports):
+    offering_id = new_id("off")
+    deliver(ports, OFFERING_OPENED, offering_data(offering_id, 1))
+    deliver(ports, OFFERING_UPDATED, offering_data(offering_id, 3, capacity=9))
+    deliver(ports, OFFERING_UPDATED, offering_data(offering_id, 2, capacity=4))
+    deliver(ports, OFFERING_UPDATED, offering_data(offering_id, 3, capacity=9))
+
+    view = ports.offerings.get(offering_id)
     assert (view.version, view.capacity) == (3, 9)
     assert view.enrollment_closes_at > utcnow()
 
 
-@pytest.mark.usefixtures("private_db")
-def test_institutions_and_course_staff_follow_their_newest_versions():
-    deliver("lms.catalog.institution.created.v1", {
+def test_institutions_and_course_staff_follow_their_newest_versions(ports):
+    deliver(ports, INSTITUTION_CREATED, {
         "institution_id": "ins_x", "name": "X", "country": "CN", "timezone": "Asia/Shanghai",
         "alliances": ["asia-med"], "version": 1})
-    deliver("lms.catalog.institution.updated.v1", {
+    deliver(ports, INSTITUTION_UPDATED, {
         "institution_id": "ins_x", "name": "X", "country": "CN", "timezone": "Asia/Shanghai",
         "alliances": ["asia-med", "med-eu"], "version": 2})
     offering_id = new_id("off")
-    deliver("lms.catalog.offering.opened.v1", offering_data(offering_id, 1))
+    deliver(ports, OFFERING_OPENED, offering_data(offering_id, 1))
     course = {"course_id": "crs_rm", "code": "C", "title": "T", "provider_institution_id": "ins_p",
               "status": "published", "languages": ["en"], "discipline": None, "level": None}
-    deliver("lms.catalog.course.updated.v1", {**course, "version": 5, "faculty": [
+    deliver(ports, COURSE_UPDATED, {**course, "version": 5, "faculty": [
         {"user_id": "new-ta", "role": "ta"}]})
-    deliver("lms.catalog.course.updated.v1", {**course, "version": 4, "faculty": []})
+    deliver(ports, COURSE_UPDATED, {**course, "version": 4, "faculty": []})
 
-    assert institution_facts("ins_x").alliances == ("asia-med", "med-eu")
-    assert institution_facts("ins_unknown") is None
-    assert course_staff(load_offering(offering_id)) == [{"user_id": "new-ta", "role": "ta"}]
+    assert ports.institutions.facts("ins_x").alliances == ("asia-med", "med-eu")
+    assert ports.institutions.facts("ins_unknown") is None
+    assert course_staff(ports, ports.offerings.get(offering_id)) == [
+        {"user_id": "new-ta", "role": "ta"}]
 
 
-@pytest.mark.usefixtures("private_db")
-def test_cancellation_cancels_every_active_enrollment_even_when_redelivered():
+def test_cancellation_cancels_every_active_enrollment_even_when_redelivered(ports):
     offering_id = new_id("off")
-    deliver("lms.catalog.offering.opened.v1", offering_data(offering_id, 1, capacity=1))
+    deliver(ports, OFFERING_OPENED, offering_data(offering_id, 1, capacity=1))
     for student in ("s1", "s2"):
-        enroll(load_offering(offering_id), student, None, student)
+        enroll(ports, ports.offerings.get(offering_id), student, None, student)
 
     cancelled = offering_data(offering_id, 2, capacity=1, status="cancelled")
-    deliver("lms.catalog.offering.cancelled.v1", cancelled)
-    deliver("lms.catalog.offering.cancelled.v1", cancelled)
+    deliver(ports, OFFERING_CANCELLED, cancelled)
+    deliver(ports, OFFERING_CANCELLED, cancelled)
 
-    rows = Enrollment.objects(offering_id=offering_id)
+    rows = ports.enrollments.of_offering(offering_id, ("cancelled",))
     assert sorted((e.status, e.reason, e.version) for e in rows) == [
         ("cancelled", "offering_cancelled", 2)] * 2
-    assert seats.taken_numbers(offering_id) == set()
+    assert db.database()["seats"].count_documents({"offering_id": offering_id}) == 0
+    assert ports.places.active(offering_id) == []
 
 
-@pytest.mark.usefixtures("private_db")
-def test_capacity_raise_in_an_event_promotes_the_waitlist():
+def test_capacity_raise_in_an_event_promotes_the_waitlist(ports):
     offering_id = new_id("off")
-    deliver("lms.catalog.offering.opened.v1", offering_data(offering_id, 1, capacity=1))
-    made = [enroll(load_offering(offering_id), s, None, s)[0] for s in ("a", "b", "c")]
+    deliver(ports, OFFERING_OPENED, offering_data(offering_id, 1, capacity=1))
+    made = [enroll(ports, ports.offerings.get(offering_id), s, None, s)[0]
+            for s in ("a", "b", "c")]
 
-    deliver("lms.catalog.offering.updated.v1", offering_data(offering_id, 2, capacity=2))
+    deliver(ports, OFFERING_UPDATED, offering_data(offering_id, 2, capacity=2))
 
-    statuses = {e.student_id: e.status for e in Enrollment.objects(offering_id=offering_id)}
-    assert statuses == {"a": "confirmed", "b": "confirmed", "c": "waitlisted"}
+    assert statuses(ports, offering_id) == {"a": "confirmed", "b": "confirmed",
+                                            "c": "waitlisted"}
     assert [e.status for e in made] == ["confirmed", "waitlisted", "waitlisted"]

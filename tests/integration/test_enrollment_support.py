@@ -228,16 +228,12 @@ def faculty_course_fixture(gw_catalog) -> dict:
 
 @pytest.fixture(name="forget")
 def forget_fixture(mongo_client):
-    """`forget(offering_id)`: drop a bulky test offering's enrollments and ledger afterwards.
-
-    FerretDB answers every query by scanning whole collections, so thousands of leftover
-    enrollments from the rush tests would slow the relay and every listing for everyone
-    sharing the test stack.
-    """
+    """`forget(offering_id)`: delete a bulky test offering's enrollments and claims afterwards,
+    so the rush tests do not leave thousands of rows for everyone sharing the test stack."""
     offering_ids: list[str] = []
     yield offering_ids.append
     database = enrollment_db(mongo_client)
     for offering_id in offering_ids:
-        database["enrollments"].delete_many({"offering_id": offering_id})
-        for kind in ("students", "seats", "quotas", "tickets", "departures"):
-            database.drop_collection(f"ledger.{offering_id}.{kind}")
+        for name in ("enrollments", "places", "seats", "quota_places", "waitlist_tickets",
+                     "waitlist_departures"):
+            database[name].delete_many({"offering_id": offering_id})

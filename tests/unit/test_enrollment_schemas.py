@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from marshmallow import ValidationError
 
-from meridian_enrollment.schemas import BulkIn, DrawIn, EnrollIn
+from meridian_enrollment.api.schemas import BulkIn, DrawIn, EnrollIn
 
 
 @pytest.mark.parametrize("body", [{"status": "confirmed"}, {"waitlist_position": 1},

@@ -6,13 +6,13 @@ from flask import Flask, request
 
 from meridian_common.config import load_settings
 from meridian_common.messaging.kafka_clients import KafkaProbe
-from meridian_common.persistence import db, idempotency
 from meridian_common.web.app import create_service_app
 from meridian_common.web.auth import current_principal
 from meridian_common.web.errors import ApiError
 
+from .adapters.wiring import ensure_indexes, mongo_ports
 from .api import bulk, draw, enrollments, roster
-from .models import ALL_DOCUMENTS
+from .api.common import PORTS
 
 
 def _guard_api_request() -> None:
@@ -33,6 +33,6 @@ def create_app(config: dict | None = None) -> Flask:
         blueprints=[enrollments.blp, bulk.blp, roster.blp, draw.blp],
         readiness={"kafka": KafkaProbe(settings)})
     app.before_request(_guard_api_request)
-    db.ensure_indexes(*ALL_DOCUMENTS)
-    idempotency.ensure_indexes()
+    ensure_indexes()
+    app.extensions[PORTS] = mongo_ports()
     return app

@@ -8,25 +8,21 @@ from meridian_common.config import load_settings
 from meridian_common.events.topics import CATALOG
 from meridian_common.messaging.tasks import purge_idempotency_keys
 from meridian_common.messaging.worker import WorkerSpec, run_worker
-from meridian_common.persistence import db, idempotency
 
-from .actions.listing import backfill_student_index
-from .actions.repair import run_repairs
-from .events.handlers import HANDLERS
-from .models import ALL_DOCUMENTS, OUTBOX_COLLECTIONS
-
-
-def _prepare_database() -> None:
-    db.ensure_indexes(*ALL_DOCUMENTS)
-    idempotency.ensure_indexes()
-    backfill_student_index()
+from .adapters.documents import OUTBOX_COLLECTIONS
+from .adapters.legacy import migrate_ledgers
+from .adapters.wiring import ensure_indexes, mongo_ports
+from .application.repair import repairs
+from .events.handlers import handlers
 
 
 def build_spec() -> WorkerSpec:
     """What the enrollment worker relays, consumes and repairs."""
+    ports = mongo_ports()
     return WorkerSpec(outbox_collections=OUTBOX_COLLECTIONS, consumer_group="enrollment",
-                      topics=[CATALOG], handlers=HANDLERS, on_start=[_prepare_database],
-                      tasks=[run_repairs, purge_idempotency_keys])
+                      topics=[CATALOG], handlers=handlers(ports),
+                      on_start=[ensure_indexes, migrate_ledgers],
+                      tasks=[repairs(ports), purge_idempotency_keys])
 
 
 def main() -> int:

@@ -10,24 +10,22 @@ from flask_smorest import Blueprint
 from meridian_common.persistence.idempotency import idempotent
 from meridian_common.web.auth import current_principal
 
-from ..actions.enroll import check_admission, enroll
+from ..application.admission import offering_or_refuse
+from ..application.enroll import enroll_many
 from ..domain.permissions import bulk_institution
 from ..domain.refusals import Refusal
-from ..models import EnrollmentOfferingView
-from ..schemas import BulkIn, BulkOut
-from .common import STATUS_OF, dump_enrollment, load_offering_or_404, speaks_http
+from .common import STATUS_OF, dump_enrollment, ports, speaks_http
+from .schemas import BulkIn, BulkOut
 
 blp = Blueprint("bulk", __name__, url_prefix="/api/v1",
                 description="Enrolling an institution's students in bulk.")
 
 
-def _enroll_one(offering: EnrollmentOfferingView, student_id: str, institution_id: str | None,
-                enrolled_by: str) -> dict:
-    try:
-        enrollment, position = enroll(offering, student_id, institution_id, enrolled_by)
-    except Refusal as refusal:
-        return {"student_id": student_id, "status": STATUS_OF[refusal.kind],
-                "enrollment": None, "code": refusal.code, "detail": refusal.detail}
+def _result(student_id: str, outcome) -> dict:
+    if isinstance(outcome, Refusal):
+        return {"student_id": student_id, "status": STATUS_OF[outcome.kind],
+                "enrollment": None, "code": outcome.code, "detail": outcome.detail}
+    enrollment, position = outcome
     return {"student_id": student_id, "status": 201, "code": None, "detail": None,
             "enrollment": dump_enrollment(enrollment, position)}
 
@@ -46,10 +44,9 @@ def bulk_enroll(data, offering_id):
     """
     caller = current_principal()
     institution_id = bulk_institution(caller, data.get("institution_id"))
-    offering = load_offering_or_404(offering_id)
-    check_admission(offering, institution_id)
-    results = [_enroll_one(offering, student_id, institution_id, caller.user_id)
-               for student_id in data["student_ids"]]
+    offering = offering_or_refuse(ports(), offering_id)
+    results = [_result(student_id, outcome) for student_id, outcome in enroll_many(
+        ports(), offering, data["student_ids"], institution_id, caller.user_id)]
     summary = Counter(r["enrollment"]["status"] if r["enrollment"] else "refused"
                       for r in results)
     return jsonify({"offering_id": offering.id, "institution_id": institution_id,

@@ -1,25 +1,30 @@
-"""Helpers shared by the enrollment blueprints: refusals as problems, loading, answering."""
+"""Helpers shared by the enrollment blueprints: the ports, refusals as problems, answering."""
 
 from __future__ import annotations
 
 import functools
 import re
 
-from flask import Response
+from flask import Response, current_app
 
 from meridian_common.web.auth import Principal, current_principal
 from meridian_common.web.errors import ApiError
 from meridian_common.web.http import etag_for, with_etag
 
-from ..actions.readmodels import load_offering
+from ..application.ports import Ports
+from ..domain.lifecycle import Enrollment
 from ..domain.refusals import CONFLICT, NOT_ALLOWED, NOT_FOUND, UNPROCESSABLE, Refusal
-from ..ledger import waitlist
-from ..models import Enrollment, EnrollmentOfferingView
-from ..schemas import EnrollmentOut
+from .schemas import EnrollmentOut
 
+PORTS = "meridian_enrollment.ports"
 STATUS_OF = {NOT_FOUND: 404, NOT_ALLOWED: 403, CONFLICT: 409, UNPROCESSABLE: 422}
 _USER_ID = re.compile(r"^[A-Za-z0-9._:@|+-]{1,128}$")
 _out = EnrollmentOut()
+
+
+def ports() -> Ports:
+    """The application's ports, as wired by the app factory."""
+    return current_app.extensions[PORTS]
 
 
 def api_error(refusal: Refusal) -> ApiError:
@@ -60,29 +65,6 @@ def enrollable_caller() -> Principal:
     return principal
 
 
-def load_offering_or_404(offering_id: str) -> EnrollmentOfferingView:
-    """The offering's read model, or 404 when the catalog never announced it."""
-    offering = load_offering(offering_id)
-    if offering is None:
-        raise ApiError(404, f"No offering with id '{offering_id}'.", code="not_found")
-    return offering
-
-
-def load_enrollment(enrollment_id: str) -> Enrollment:
-    """The enrollment, or 404."""
-    enrollment = Enrollment.objects(id=enrollment_id).first()
-    if enrollment is None:
-        raise ApiError(404, f"No enrollment with id '{enrollment_id}'.", code="not_found")
-    return enrollment
-
-
-def position_of(enrollment: Enrollment) -> int | None:
-    """The enrollment's current waitlist position (None unless it waits)."""
-    if enrollment.status != "waitlisted" or enrollment.ticket is None:
-        return None
-    return waitlist.position(enrollment.offering_id, enrollment.ticket)
-
-
 def dump_enrollment(enrollment: Enrollment, position: int | None = None) -> dict:
     """The public view of an enrollment."""
     payload = _out.dump(enrollment)
@@ -90,13 +72,9 @@ def dump_enrollment(enrollment: Enrollment, position: int | None = None) -> dict
     return payload
 
 
-_UNKNOWN = object()
-
-
-def answer_enrollment(enrollment: Enrollment, status: int = 200, position=_UNKNOWN) -> Response:
+def answer_enrollment(enrollment: Enrollment, position: int | None,
+                      status: int = 200) -> Response:
     """Answer one enrollment with an ETag that also covers its waitlist position."""
-    if position is _UNKNOWN:
-        position = position_of(enrollment)
     response = with_etag(dump_enrollment(enrollment, position),
                          etag_for("Enrollment", enrollment.id, enrollment.version, position),
                          status=status)

@@ -9,22 +9,23 @@ from meridian_common.persistence.idempotency import idempotent
 from meridian_common.web.auth import current_principal
 from meridian_common.web.validation import UtcDateTime
 
-from ..actions.draw import run_draw
+from ..application.admission import offering_or_refuse
+from ..application.draw import run_draw
 from ..domain.lottery import how_to_verify
+from ..domain.offering import Draw
 from ..domain.permissions import is_course_admin
-from ..models import LotteryDraw
-from ..schemas import DrawIn, DrawOut
-from .common import forbidden, load_offering_or_404, speaks_http
+from .common import forbidden, ports, speaks_http
+from .schemas import DrawIn, DrawOut
 
 blp = Blueprint("draw", __name__, url_prefix="/api/v1",
                 description="Fair, reproducible selection for lottery offerings.")
 _time = UtcDateTime()
 
 
-def dump_draw(draw: LotteryDraw) -> dict:
+def dump_draw(draw: Draw) -> dict:
     """The public record of a draw, with what anyone needs to re-run it."""
     quotas = dict(draw.quotas)
-    return {"offering_id": draw.id, "seed": draw.seed, "algorithm": draw.algorithm,
+    return {"offering_id": draw.offering_id, "seed": draw.seed, "algorithm": draw.algorithm,
             "applicants": [dict(a) for a in draw.applicants],
             "applicants_digest": draw.applicants_digest, "places": draw.places,
             "quotas": quotas, "selected": list(draw.selected),
@@ -46,8 +47,8 @@ def draw(data, offering_id):
     A draw runs once: calling again without a seed, or with the same seed, returns it.
     """
     caller = current_principal()
-    offering = load_offering_or_404(offering_id)
+    offering = offering_or_refuse(ports(), offering_id)
     if not is_course_admin(caller, offering.provider_institution_id):
         raise forbidden("Only admins of the providing institution run the draw.")
-    result = run_draw(offering, data.get("seed"), data.get("quotas"), caller.user_id)
+    result = run_draw(ports(), offering, data.get("seed"), data.get("quotas"), caller.user_id)
     return jsonify(dump_draw(result))

@@ -10,23 +10,21 @@ from meridian_common.web.auth import current_principal
 from meridian_common.web.errors import ApiError
 from meridian_common.web.http import page_response
 
-from ..actions.enroll import check_admission, enroll
-from ..actions.listing import student_enrollments
-from ..actions.readmodels import course_staff, load_offering
-from ..actions.settle import end_enrollment
+from ..application import queries
+from ..application.admission import check_admission, course_staff, offering_or_refuse
+from ..application.enroll import enroll
+from ..application.settle import withdraw
 from ..domain.permissions import can_read_enrollment, can_withdraw
-from ..schemas import EnrollIn, EnrollmentOut, MyEnrollmentsQuery
 from .common import (
     answer_enrollment,
     dump_enrollment,
     enrollable_caller,
     forbidden,
-    load_enrollment,
-    load_offering_or_404,
-    position_of,
+    ports,
     speaks_http,
 )
 from .pages import page_schema
+from .schemas import EnrollIn, EnrollmentOut, MyEnrollmentsQuery
 
 blp = Blueprint("enrollments", __name__, url_prefix="/api/v1",
                 description="Students' enrollments in offerings: seats, waitlists, lotteries.")
@@ -44,28 +42,29 @@ def enroll_self(data, offering_id):
     if data.get("student_id", student.user_id) != student.user_id:
         raise ApiError(422, "Students enroll only themselves.",
                        errors={"student_id": ["Must be your own user id, or left out."]})
-    offering = load_offering_or_404(offering_id)
-    check_admission(offering, student.institution_id)
-    enrollment, position = enroll(offering, student.user_id, student.institution_id,
+    offering = offering_or_refuse(ports(), offering_id)
+    check_admission(ports(), offering, student.institution_id)
+    enrollment, position = enroll(ports(), offering, student.user_id, student.institution_id,
                                   student.user_id)
-    return answer_enrollment(enrollment, 201, position)
+    return answer_enrollment(enrollment, position, 201)
 
 
 @blp.route("/enrollments/<enrollment_id>")
 class EnrollmentById(MethodView):
     @blp.response(200, EnrollmentOut)
     @blp.doc(security=[{"bearerAuth": []}])
+    @speaks_http
     def get(self, enrollment_id):
         """One enrollment: for its student, the course's staff and admins."""
         caller = current_principal()
-        enrollment = load_enrollment(enrollment_id)
-        offering = load_offering(enrollment.offering_id)
-        staff = course_staff(offering) if offering is not None else []
+        enrollment = queries.enrollment_or_refuse(ports(), enrollment_id)
+        offering = ports().offerings.get(enrollment.offering_id)
         provider = offering.provider_institution_id if offering is not None else ""
-        if not can_read_enrollment(caller, enrollment.student_id, staff, provider):
+        if not can_read_enrollment(caller, enrollment.student_id,
+                                   course_staff(ports(), offering), provider):
             raise forbidden("Only the student, the course's staff and admins see this "
                             "enrollment.")
-        return answer_enrollment(enrollment)
+        return answer_enrollment(enrollment, queries.position_of(ports(), enrollment))
 
     @blp.response(200, EnrollmentOut)
     @blp.doc(security=[{"bearerAuth": []}])
@@ -73,10 +72,10 @@ class EnrollmentById(MethodView):
     def delete(self, enrollment_id):
         """Withdraw (the student or an admin); the head of the waitlist is promoted at once."""
         caller = current_principal()
-        enrollment = load_enrollment(enrollment_id)
+        enrollment = queries.enrollment_or_refuse(ports(), enrollment_id)
         if not can_withdraw(caller, enrollment.student_id):
             raise forbidden("Only the student and admins withdraw this enrollment.")
-        return answer_enrollment(end_enrollment(enrollment.id, "withdrawn"))
+        return answer_enrollment(withdraw(ports(), enrollment.id), None)
 
 
 @blp.route("/me/enrollments", methods=["GET"])
@@ -86,8 +85,9 @@ class EnrollmentById(MethodView):
 def my_enrollments(args):
     """Your own enrollments, newest first (filters `status`, `offering_id`)."""
     caller = current_principal()
-    mine = [e for e in student_enrollments(caller.user_id, args.get("offering_id"))
-            if "status" not in args or e.status == args["status"]]
+    mine = queries.student_enrollments(ports(), caller.user_id, args.get("offering_id"),
+                                       args.get("status"))
     start = (args["page"] - 1) * args["per_page"]
     items = mine[start:start + args["per_page"]]
-    return page_response([dump_enrollment(e, position_of(e)) for e in items], args, len(mine))
+    return page_response([dump_enrollment(e, queries.position_of(ports(), e)) for e in items],
+                         args, len(mine))

@@ -7,13 +7,11 @@ from flask_smorest import Blueprint
 
 from meridian_common.web.auth import current_principal
 
-from ..actions.listing import active_enrollments
-from ..actions.readmodels import course_staff
+from ..application import queries
+from ..application.admission import course_staff, offering_or_refuse
 from ..domain.permissions import is_course_staff
-from ..ledger import waitlist
-from ..models import ACTIVE_STATUSES
-from ..schemas import RosterOut
-from .common import dump_enrollment, forbidden, load_offering_or_404
+from .common import dump_enrollment, forbidden, ports, speaks_http
+from .schemas import RosterOut
 
 blp = Blueprint("roster", __name__, url_prefix="/api/v1",
                 description="Who is enrolled in an offering.")
@@ -22,18 +20,15 @@ blp = Blueprint("roster", __name__, url_prefix="/api/v1",
 @blp.route("/offerings/<offering_id>/roster", methods=["GET"])
 @blp.response(200, RosterOut)
 @blp.doc(security=[{"bearerAuth": []}])
+@speaks_http
 def roster(offering_id):
     """Confirmed, waitlisted (in waitlist order) and applied enrollments of an offering."""
     caller = current_principal()
-    offering = load_offering_or_404(offering_id)
-    if not is_course_staff(caller, course_staff(offering), offering.provider_institution_id):
+    offering = offering_or_refuse(ports(), offering_id)
+    if not is_course_staff(caller, course_staff(ports(), offering),
+                           offering.provider_institution_id):
         raise forbidden("Only the course's staff and admins see the roster.")
-    rank = waitlist.ranks(offering.id)
-    groups: dict[str, list] = {status: [] for status in ACTIVE_STATUSES}
-    for enrollment in active_enrollments(offering.id):
-        position = rank.get(enrollment.ticket) if enrollment.status == "waitlisted" else None
-        groups[enrollment.status].append(dump_enrollment(enrollment, position))
-    groups["waitlisted"].sort(key=lambda item: (item["waitlist_position"] is None,
-                                                item["waitlist_position"] or 0))
+    groups = {status: [dump_enrollment(e, position) for e, position in rows]
+              for status, rows in queries.roster(ports(), offering).items()}
     return jsonify({"offering_id": offering.id, "capacity": offering.capacity,
                     "selection": offering.selection, **groups})

@@ -1,1 +1,0 @@
-"""Use cases: enroll, withdraw, promote, draw, cancel and repair, on top of the ledger."""

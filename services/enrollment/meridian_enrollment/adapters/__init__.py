@@ -1,0 +1,1 @@
+"""MongoDB implementations of the application's ports: the only code that speaks pymongo."""

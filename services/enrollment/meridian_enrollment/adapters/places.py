@@ -1,0 +1,39 @@
+"""Places on MongoDB: `places` unique on (offering_id, student_id), one per active enrollment."""
+
+from __future__ import annotations
+
+from meridian_common.events.envelope import utcnow
+
+from ..application.ports import Place
+from .claims import CollectionOf, insert_claim
+from .documents import PlaceClaim
+
+
+class MongoPlaces:
+    """A student's one active place per offering, claimed by insert, released by delete."""
+
+    _places = CollectionOf(PlaceClaim)
+
+    def take(self, offering_id: str, student_id: str, enrollment_id: str,
+             institution_id: str | None) -> bool:
+        """Claim the student's place for `enrollment_id`; False when someone holds it."""
+        return insert_claim(self._places, {
+            "offering_id": offering_id, "student_id": student_id,
+            "enrollment_id": enrollment_id, "institution_id": institution_id,
+            "created_at": utcnow()})
+
+    def holder(self, offering_id: str, student_id: str) -> str | None:
+        """The enrollment id that holds the student's place, if any."""
+        row = self._places.find_one({"offering_id": offering_id, "student_id": student_id},
+                                    {"enrollment_id": 1})
+        return row["enrollment_id"] if row else None
+
+    def release(self, offering_id: str, student_id: str, enrollment_id: str) -> None:
+        """Give the place back, only if `enrollment_id` still holds it."""
+        self._places.delete_one({"offering_id": offering_id, "student_id": student_id,
+                                 "enrollment_id": enrollment_id})
+
+    def active(self, offering_id: str) -> list[Place]:
+        """Every active place of the offering."""
+        return [Place(row["student_id"], row["enrollment_id"], row.get("institution_id"))
+                for row in self._places.find({"offering_id": offering_id})]

@@ -1,0 +1,61 @@
+"""Sweeps standing in for what FerretDB lacks: no transactions, no TTL indexes.
+
+Without a transaction, a creation that died between its first claim and its enrollment
+insert leaves claims behind; this sweep releases those older than a minute whose enrollment
+does not exist (a TTL index could not tell orphans from claims of live enrollments).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from meridian_common.events.envelope import utcnow
+
+from .claims import CollectionOf
+from .documents import EnrollmentDocument, PlaceClaim, SeatClaim, TicketClaim
+from .waitlist import MongoWaitlist
+
+BATCH = 500
+
+
+class MongoSweeps:
+    """Claims whose enrollment never committed."""
+
+    _enrollments = CollectionOf(EnrollmentDocument)
+    _waitlist = MongoWaitlist()
+
+    def _existing(self, enrollment_ids: list[str]) -> set[str]:
+        found: set[str] = set()
+        for start in range(0, len(enrollment_ids), BATCH):
+            found |= {row["_id"] for row in self._enrollments.find(
+                {"_id": {"$in": enrollment_ids[start:start + BATCH]}}, {"_id": 1})}
+        return found
+
+    def release_orphans(self, older_than: datetime, since: datetime | None) -> set[str]:
+        """Release claims created before `older_than` (and from `since`) without an
+        enrollment; returns the offerings touched."""
+        created = {"$lt": older_than, **({"$gte": since} if since else {})}
+        candidates = [(document, row) for document in (PlaceClaim, SeatClaim, TicketClaim)
+                      for row in document._get_collection().find({"created_at": created})]
+        existing = self._existing(sorted({row["enrollment_id"] for _, row in candidates}))
+        touched = set()
+        for document, row in candidates:
+            if row["enrollment_id"] in existing:
+                continue
+            if document is TicketClaim:
+                released = self._waitlist.remove(row["offering_id"], row["ticket"],
+                                                 row["enrollment_id"])
+            else:
+                released = document._get_collection().delete_one(
+                    {"_id": row["_id"]}).deleted_count > 0
+            if released:
+                touched.add(row["offering_id"])
+        return touched
+
+
+class SystemClock:
+    """The wall clock, in UTC."""
+
+    def now(self) -> datetime:
+        """The current time."""
+        return utcnow()

@@ -1,0 +1,1 @@
+"""Enrollment use cases; they speak to storage only through the ports in `ports.py`."""

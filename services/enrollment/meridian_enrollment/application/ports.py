@@ -1,0 +1,171 @@
+"""The small interfaces the use cases call; adapters/ implements them on MongoDB.
+
+Every invariant lives behind a port whose write is an insert that a unique key can refuse:
+a place per (offering, student), a seat per (offering, seat number), a ticket per
+(offering, ticket), and one writer per enrollment version (`Enrollments.hold`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from ..domain.eligibility import InstitutionFacts
+from ..domain.lifecycle import Enrollment, Event
+from ..domain.offering import Draw, OfferingView
+
+
+@dataclass(frozen=True)
+class Seat:
+    """Seat `seat_no` of an offering, held by one enrollment."""
+
+    offering_id: str
+    seat_no: int
+    enrollment_id: str
+
+
+@dataclass(frozen=True)
+class QuotaPlace:
+    """Place `n` of an institution's quota in a lottery offering."""
+
+    offering_id: str
+    institution_id: str
+    n: int
+    enrollment_id: str
+
+
+@dataclass(frozen=True)
+class Place:
+    """A student's one active place in an offering."""
+
+    student_id: str
+    enrollment_id: str
+    institution_id: str | None
+
+
+@dataclass(frozen=True)
+class Ticket:
+    """A waiting ticket: the holder's place in the waitlist's order of arrival."""
+
+    ticket: int
+    enrollment_id: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class Hold:
+    """A change of one enrollment in flight (see Enrollments.hold)."""
+
+    enrollment_id: str
+    offering_id: str
+    student_id: str | None
+    from_version: int
+    action: str
+    created_at: datetime
+
+
+class Clock(Protocol):
+    def now(self) -> datetime: """The current time, in UTC."""
+
+
+class Places(Protocol):
+    def take(self, offering_id: str, student_id: str, enrollment_id: str,
+             institution_id: str | None) -> bool: """Claim the student's one active place."""
+    def holder(self, offering_id: str, student_id: str) -> str | None: """Who holds it."""
+    def release(self, offering_id: str, student_id: str, enrollment_id: str) -> None:
+        """Give the place back, only if `enrollment_id` still holds it."""
+    def active(self, offering_id: str) -> list[Place]: """Every active place of the offering."""
+
+
+class SeatLedger(Protocol):
+    def reserve(self, offering: OfferingView, enrollment_id: str) -> Seat | None:
+        """A free seat numbered 1..capacity for the enrollment, or None when full."""
+    def release(self, seat: Seat) -> None: """Give back one seat (a delete)."""
+    def release_all(self, offering_id: str, enrollment_id: str) -> None:
+        """Give back the seat and quota place the enrollment holds."""
+    def free(self, offering: OfferingView) -> int: """How many seats a reserve could take."""
+    def reserve_quota(self, offering_id: str, institution_id: str, size: int,
+                      enrollment_id: str) -> QuotaPlace | None: """One of `size` quota places."""
+    def release_quota(self, place: QuotaPlace) -> None: """Give back one quota place."""
+    def relocate_above(self, offering: OfferingView) -> int:
+        """Move seats numbered above a lowered capacity onto free lower numbers."""
+
+
+class Waitlist(Protocol):
+    def append(self, offering_id: str, enrollment_id: str) -> int: """The next ticket."""
+    def position(self, offering_id: str, ticket: int) -> int: """1 + waiting tickets below."""
+    def head(self, offering_id: str, limit: int) -> list[Ticket]: """Waiting, head first."""
+    def remove(self, offering_id: str, ticket: int | None, enrollment_id: str) -> bool:
+        """The ticket leaves the line; False when it had left already."""
+    def anyone_waiting(self, offering_id: str) -> bool: """Whether the line is non-empty."""
+    def positions(self, offering_id: str) -> dict[int, int]: """Every waiting ticket's rank."""
+    def tickets_of(self, offering_id: str, enrollment_id: str) -> list[int]:
+        """Tickets the enrollment ever took (waiting or not)."""
+
+
+class Enrollments(Protocol):
+    def add(self, enrollment: Enrollment, events: list[Event]) -> None:
+        """Store a new enrollment with its events in one insert: the commit point."""
+    def get(self, enrollment_id: str) -> Enrollment | None: """The stored enrollment."""
+    def hold(self, enrollment: Enrollment, action: str) -> bool:
+        """Become the one writer allowed to move the enrollment from its version."""
+    def update(self, before: Enrollment, after: Enrollment,
+               events: list[Event]) -> Enrollment | None:
+        """Write `after` and its events (holding `before`); the stored result, or None if
+        `before` was stale."""
+    def let_go(self, enrollment_id: str, from_version: int) -> None: """Drop a hold."""
+    def stale_holds(self, older_than: datetime) -> list[Hold]: """Holds a crash left behind."""
+    def drop_hold(self, hold: Hold) -> None: """Forget a stale hold once it is repaired."""
+    def of_offering(self, offering_id: str, statuses: tuple[str, ...]) -> list[Enrollment]:
+        """The offering's enrollments in `statuses`, oldest first."""
+    def of_student(self, student_id: str, offering_id: str | None) -> list[Enrollment]:
+        """A student's enrollments, newest first."""
+
+
+class OfferingViews(Protocol):
+    def get(self, offering_id: str) -> OfferingView | None: """As last announced."""
+    def store_newer(self, view: OfferingView) -> bool: """Store unless a newer one is."""
+    def cancelled_since(self, since: datetime) -> list[str]: """Recently cancelled ids."""
+
+
+class InstitutionViews(Protocol):
+    def facts(self, institution_id: str) -> InstitutionFacts | None: """Country, alliances."""
+    def store_newer(self, institution_id: str, version: int, facts: InstitutionFacts) -> bool:
+        """Store unless a newer version is."""
+
+
+class CourseViews(Protocol):
+    def faculty(self, course_id: str) -> list[dict] | None: """The course's newest staff."""
+    def store_newer(self, course_id: str, version: int, provider: str,
+                    faculty: list[dict]) -> bool: """Store unless a newer version is."""
+
+
+class Draws(Protocol):
+    def get(self, offering_id: str) -> Draw | None: """The offering's draw, if it ran."""
+    def add(self, draw: Draw) -> Draw: """Store the draw once; returns the stored one."""
+    def mark_applied(self, offering_id: str, at: datetime) -> None: """All outcomes given."""
+    def unapplied(self) -> list[Draw]: """Draws whose application was interrupted."""
+    def lock(self, offering_id: str) -> bool: """Become the offering's one draw applier."""
+    def unlock(self, offering_id: str) -> None: """Stop being it."""
+
+
+class Sweeps(Protocol):
+    def release_orphans(self, older_than: datetime, since: datetime | None) -> set[str]:
+        """Release claims whose enrollment never committed; returns the offerings touched."""
+
+
+@dataclass
+class Ports:
+    """Everything a use case may call."""
+
+    clock: Clock
+    places: Places
+    seats: SeatLedger
+    waitlist: Waitlist
+    enrollments: Enrollments
+    offerings: OfferingViews
+    institutions: InstitutionViews
+    courses: CourseViews
+    draws: Draws
+    sweeps: Sweeps
