@@ -89,7 +89,7 @@ class TokenVerifier:
                            headers={"WWW-Authenticate": 'Bearer error="invalid_token"'}) from exc
         return Principal(
             user_id=claims["sub"],
-            roles=frozenset(claims.get("roles", [])),
+            roles=frozenset(role for role in claims.get("roles", []) if role in ROLES),
             institution_id=claims.get("institution_id"),
             timezone=claims.get("timezone"),
         )

@@ -15,6 +15,7 @@ ROLES = ("student", "instructor", "institution_admin", "admin")
 # e-mail-like subjects); nothing that could be read as a query operator or markup.
 _IDENTIFIER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:@|+=-]{0,127}$")
 _TEXT_LIMITS = {"email": 254, "name": 200}
+_MAX_ROLES = 32
 
 
 class InvalidClaims(ValueError):
@@ -57,6 +58,15 @@ def _check_locale(claims: dict) -> None:
         raise InvalidClaims("the 'locale' claim must be a BCP 47 language tag")
 
 
+def _check_roles(roles) -> None:
+    # Names an identity provider uses for other applications are ignored (Principal keeps
+    # only ROLES), but each must still be a plain identifier, never an object or a list.
+    if not isinstance(roles, list) or len(roles) > _MAX_ROLES or not all(
+            isinstance(role, str) and _IDENTIFIER.match(role) for role in roles):
+        raise InvalidClaims(f"the 'roles' claim must be a list of at most {_MAX_ROLES} role "
+                            f"names (Meridian's: {', '.join(ROLES)})")
+
+
 def check_claims(claims: dict) -> None:
     """Raise InvalidClaims unless every claim Meridian reads has its documented type."""
     _check_identifier(claims, "sub", nullable=False)
@@ -64,9 +74,7 @@ def check_claims(claims: dict) -> None:
     for name in ("exp", "iat", "nbf"):
         if name in claims and not _is_number(claims[name]):
             raise InvalidClaims(f"the '{name}' claim must be a number (seconds since 1970)")
-    roles = claims.get("roles", [])
-    if not isinstance(roles, list) or not all(isinstance(r, str) and r in ROLES for r in roles):
-        raise InvalidClaims(f"the 'roles' claim must be a list of: {', '.join(ROLES)}")
+    _check_roles(claims.get("roles", []))
     timezone = claims.get("timezone")
     if timezone is not None and not is_iana_zone(timezone):
         raise InvalidClaims("the 'timezone' claim must be an IANA time zone")
