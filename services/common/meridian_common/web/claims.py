@@ -12,8 +12,9 @@ from .validation import is_iana_zone
 ROLES = ("student", "instructor", "institution_admin", "admin")
 
 # Identifiers as identity providers issue them (uuids, "auth0|abc", "google-oauth2|123",
-# e-mail-like subjects); nothing that could be read as a query operator or markup.
-_IDENTIFIER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:@|+=-]{0,127}$")
+# e-mail-like subjects: the characters enrollment accepts as a student id); nothing that
+# could be read as a query operator or markup.
+_IDENTIFIER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:@|+-]{0,127}$")
 _TEXT_LIMITS = {"email": 254, "name": 200}
 _MAX_ROLES = 32
 
@@ -32,7 +33,7 @@ def _check_identifier(claims: dict, name: str, *, nullable: bool) -> None:
         return
     if not isinstance(value, str) or not _IDENTIFIER.match(value):
         raise InvalidClaims(f"the '{name}' claim must be an identifier of 1-128 letters, "
-                            "digits or ._:@|+=- characters")
+                            "digits or ._:@|+- characters")
 
 
 def _check_text(claims: dict, name: str, limit: int) -> None:
