@@ -12,6 +12,7 @@ from meridian_common.web.logs import configure_logging
 from meridian_common.web.request_ids import install_request_ids
 
 from . import devtoken, docs, health, proxy
+from .body_guard import install_body_guard
 from .client_ip import trust_proxies
 from .cors import install_cors
 from .guard import install_guard
@@ -58,8 +59,8 @@ def create_app(config: dict | None = None) -> Flask:
     # The gateway writes no access line per request: each service logs its own, with the id.
     instrument(app, "gateway", route_label=route_label, log_access=False)
     install_cors(app, options.cors_origins)
-    # Order matters: who is calling, then their rate limit, then refusing a bad token.
-    install_guard(app, between=lambda a: install_rate_limits(a, limits))
+    # Order matters: who is calling, then their rate limit, then refusing a bad body or token.
+    install_guard(app, between=lambda a: (install_rate_limits(a, limits), install_body_guard(a)))
     install_security_headers(app, hsts_seconds=options.hsts_seconds)
     app.register_blueprint(health.build_blueprint(upstreams, options.ready_upstreams))
     specs = SpecCache(lambda name: docs.fetch_spec(upstreams, name), settings.upstreams,

@@ -8,12 +8,13 @@ of bad tokens is throttled like any other.
 from __future__ import annotations
 
 from flask import Flask, current_app, g, request
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from meridian_common.web.errors import ApiError
 
 from .access import is_public
 from .portal import BLUEPRINT as PORTAL
-from .proxy import PROXY_ENDPOINT
+from .proxy import METHODS, PROXY_ENDPOINT
 from .routes import resolve
 
 _INVALID = {"WWW-Authenticate": 'Bearer error="invalid_token"'}
@@ -34,6 +35,22 @@ def _authenticate() -> None:
     g.principal = current_app.extensions["meridian.verifier"].verify(token.strip())
 
 
+def _refuse_other_method() -> None:
+    # The catch-all proxy rule takes every method, so `PUT /api/v1/auth/dev-token` reaches it
+    # instead of Flask's 405: the gateway's own routes are asked which methods they answer.
+    adapter = current_app.url_map.bind_to_environ(request.environ)
+    allowed = []
+    for method in METHODS:
+        try:
+            endpoint, _ = adapter.match(request.path, method=method)
+        except HTTPException:
+            continue
+        if endpoint != PROXY_ENDPOINT:
+            allowed.append(method)
+    if allowed:
+        raise MethodNotAllowed(valid_methods=allowed)
+
+
 def identify() -> None:
     """before_request: 404 for paths no service owns; verify the token, noting any refusal."""
     if request.url_rule is None:
@@ -43,6 +60,7 @@ def identify() -> None:
     if request.endpoint == PROXY_ENDPOINT:
         g.route = resolve(request.path)
         if g.route is None:
+            _refuse_other_method()
             raise ApiError(404, "No service answers this path.", code="unknown_path")
     try:
         _authenticate()

@@ -23,6 +23,7 @@ from .errors import (
 from .health import ReadinessCheck, build_health_blueprint, instrument
 from .http import reject_unsafe_input
 from .logs import configure_logging
+from .query_args import refuse_unknown_query_args
 from .request_ids import install_request_ids
 
 log = logging.getLogger(__name__)
@@ -96,6 +97,7 @@ def create_service_app(settings: Settings, *, title: str, blueprints: list,
     app.register_blueprint(build_health_blueprint(checks))
     install_request_ids(app)
     app.before_request(reject_unsafe_input)
+    app.before_request(refuse_unknown_query_args)
     instrument(app, settings.service)
     register_error_handlers(app)
     _install_dependency_errors(app)

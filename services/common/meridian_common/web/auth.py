@@ -10,9 +10,11 @@ import jwt
 from flask import current_app, g, request
 
 from ..config import Settings
+from .claims import ROLES, InvalidClaims, check_claims
 from .errors import ApiError
 
-ROLES = ("student", "instructor", "institution_admin", "admin")
+__all__ = ["ROLES", "Principal", "TokenVerifier", "bearer_token", "current_principal",
+           "require_auth"]
 
 
 @dataclass(frozen=True)
@@ -80,13 +82,14 @@ class TokenVerifier:
         except (jwt.PyJWTError, ValueError) as exc:
             raise ApiError(401, f"The bearer token is not valid: {exc}", code="invalid_token",
                            headers={"WWW-Authenticate": 'Bearer error="invalid_token"'}) from exc
-        roles = claims.get("roles") or []
-        if not isinstance(roles, list) or not all(isinstance(r, str) for r in roles):
-            raise ApiError(401, "The token's roles claim must be a list of strings.",
-                           code="invalid_token")
+        try:
+            check_claims(claims)
+        except InvalidClaims as exc:
+            raise ApiError(401, f"The bearer token is not valid: {exc}.", code="invalid_token",
+                           headers={"WWW-Authenticate": 'Bearer error="invalid_token"'}) from exc
         return Principal(
-            user_id=str(claims["sub"]),
-            roles=frozenset(r for r in roles if r in ROLES),
+            user_id=claims["sub"],
+            roles=frozenset(role for role in claims.get("roles", []) if role in ROLES),
             institution_id=claims.get("institution_id"),
             timezone=claims.get("timezone"),
         )

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 
 from flask import Response, jsonify, request
 from marshmallow import Schema, fields, validate
 
 from .errors import ApiError
+from .json_depth import MAX_JSON_DEPTH, too_deep
 
 MAX_PER_PAGE = 100
+log = logging.getLogger(__name__)
 
 
 class PageArgs(Schema):
@@ -103,9 +106,11 @@ def reject_unsafe_input() -> None:
             _is_broken_text(k) or _is_broken_text(v) for k, v in request.args.items(multi=True)):
         raise ApiError(422, "The address contains text that is not valid.",
                        errors={"_path": ["NUL characters and lone surrogates are not allowed."]})
+    _refuse_empty_patch()
     # Every JSON media type (application/*+json too) and chunked bodies without a length:
     # webargs parses all of them, so all of them are checked.
     if request.is_json:
+        _refuse_deep_json(request.get_data(cache=True))
         body = request.get_json(silent=True)
         if _has_dollar_key(body):
             raise ApiError(422, "Keys starting with '$' are not allowed.",
@@ -114,3 +119,19 @@ def reject_unsafe_input() -> None:
             raise ApiError(422, "The body contains text that is not valid Unicode.",
                            errors={"_schema": ["NUL characters and lone surrogate escapes are "
                                                "not allowed."]})
+
+
+def _refuse_deep_json(data: bytes) -> None:
+    # Measured before any parsing: the recursive JSON parser and the walkers above would
+    # raise RecursionError (a 500 with a huge traceback) on a deep enough document.
+    if too_deep(data):
+        log.warning("refused a JSON body nested deeper than %d levels", MAX_JSON_DEPTH)
+        raise ApiError(400, f"The JSON body nests deeper than {MAX_JSON_DEPTH} levels.",
+                       code="json_too_deep")
+
+
+def _refuse_empty_patch() -> None:
+    # A PATCH without a body changes nothing yet would answer 200 as if it had.
+    if request.method == "PATCH" and not request.get_data(cache=True):
+        raise ApiError(400, "A PATCH needs a JSON body naming the fields to change.",
+                       code="empty_patch")

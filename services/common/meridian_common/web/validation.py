@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 import zoneinfo
 from datetime import UTC
+from importlib import resources
 
 import langcodes
 import pycountry
@@ -14,23 +16,28 @@ _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 def is_iana_zone(value: str) -> bool:
-    """True for a real IANA zone name (e.g. Europe/London), False for anything else."""
-    if not isinstance(value, str) or not value or value != value.strip() or ".." in value:
+    """True for a canonical IANA zone name (e.g. Europe/London), False for anything else."""
+    if not isinstance(value, str) or value not in _available_zones():
         return False
     try:
         zoneinfo.ZoneInfo(value)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
         return False
-    return value in _available_zones()
+    return True
 
 
-_ZONES: set[str] | None = None
+_ZONES: frozenset[str] | None = None
+# Names zoneinfo loads from the system directory that are not zones of the IANA database.
+_NOT_ZONES = frozenset({"localtime", "posixrules", "Factory"})
 
 
-def _available_zones() -> set[str]:
+def _available_zones() -> frozenset[str]:
+    # zoneinfo also offers whatever files the system zone directory holds ("localtime",
+    # "posix/...", "right/..."); the tzdata package's list is the IANA database's own.
     global _ZONES
     if _ZONES is None:
-        _ZONES = set(zoneinfo.available_timezones())
+        listed = resources.files("tzdata").joinpath("zones").read_text().split()
+        _ZONES = frozenset(zoneinfo.available_timezones() & set(listed)) - _NOT_ZONES
     return _ZONES
 
 
@@ -97,6 +104,40 @@ class SafeString(fields.String):
         return value
 
 
+# Bidi embeddings, overrides and isolates can make a name read as something else (U+202E).
+_BIDI_CONTROLS = frozenset(chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A)))
+# Letters that render as blank space although Unicode files them as letters or symbols.
+_BLANK_LOOKALIKES = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+_INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp", "Mn", "Me", "Co", "Cn"})
+
+
+def _is_visible(ch: str) -> bool:
+    return ch not in _BLANK_LOOKALIKES and unicodedata.category(ch) not in _INVISIBLE_CATEGORIES
+
+
+def refuse_bidi_controls(value: str) -> None:
+    """marshmallow validator: no bidi embedding, override or isolate characters."""
+    if any(ch in _BIDI_CONTROLS for ch in value):
+        raise ValidationError("Must not contain bidirectional override or isolate characters "
+                              "(U+202A-U+202E, U+2066-U+2069).")
+
+
+def refuse_invisible_only(value: str) -> None:
+    """marshmallow validator: at least one visible character."""
+    if value and not any(_is_visible(ch) for ch in value):
+        raise ValidationError("Must contain at least one visible character.")
+
+
+class VisibleText(SafeString):
+    """A SafeString that shows something: not only invisible characters, no bidi controls."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        value = super()._deserialize(value, attr, data, **kwargs)
+        refuse_bidi_controls(value)
+        refuse_invisible_only(value)
+        return value
+
+
 class UtcDateTime(fields.AwareDateTime):
     """RFC 3339 timestamps: any offset accepted on input, always answered in UTC with `Z`."""
 
@@ -109,4 +150,10 @@ class UtcDateTime(fields.AwareDateTime):
         return value.isoformat(timespec=spec).replace("+00:00", "Z")
 
     def _deserialize(self, value, attr, data, **kwargs):
-        return super()._deserialize(value, attr, data, **kwargs).astimezone(UTC)
+        moment = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            return moment.astimezone(UTC)
+        except OverflowError as exc:
+            # 9999-12-31T23:59:59-23:00 is a valid RFC 3339 text whose UTC time is year 10000.
+            raise ValidationError("The time is outside the years 0001-9999 once converted "
+                                  "to UTC.") from exc
