@@ -12,20 +12,22 @@ from meridian_common.web.validation import (
     SafeString,
     Slug,
     UtcDateTime,
+    VisibleText,
+    refuse_bidi_controls,
 )
 
 _SHORT = 200
 
 
 class InstitutionIn(Schema):
-    name = SafeString(required=True, max_length=_SHORT)
+    name = VisibleText(required=True, max_length=_SHORT)
     country = CountryCode(required=True)
     timezone = IanaZone(required=True)
     alliances = fields.List(Slug(), load_default=list, validate=validate.Length(max=50))
 
 
 class InstitutionPatch(Schema):
-    name = SafeString(max_length=_SHORT)
+    name = VisibleText(max_length=_SHORT)
     country = CountryCode()
     timezone = IanaZone()
     alliances = fields.List(Slug(), validate=validate.Length(max=50))
@@ -60,13 +62,13 @@ def _unique_faculty(faculty: list[dict]) -> None:
 
 
 class CourseFields(Schema):
-    title = SafeString(max_length=_SHORT)
-    summary = SafeString(max_length=5000, allow_empty=True)
+    title = VisibleText(max_length=_SHORT)
+    summary = SafeString(max_length=5000, allow_empty=True, validate=refuse_bidi_controls)
     languages = fields.List(LanguageTag(), validate=validate.Length(min=1, max=10))
-    discipline = SafeString(max_length=100)
-    level = SafeString(max_length=50)
+    discipline = VisibleText(max_length=100)
+    level = VisibleText(max_length=50)
     credits = fields.Float(validate=validate.Range(min=0, max=120), allow_nan=False)
-    tags = fields.List(SafeString(max_length=40), validate=validate.Length(max=30))
+    tags = fields.List(VisibleText(max_length=40), validate=validate.Length(max=30))
     faculty = fields.List(fields.Nested(FacultyIn), validate=validate.Length(max=100))
 
     @validates_schema(skip_on_field_errors=False)
@@ -76,12 +78,13 @@ class CourseFields(Schema):
 
 
 class CourseIn(CourseFields):
-    code = SafeString(required=True, max_length=32)
-    title = SafeString(required=True, max_length=_SHORT)
+    code = VisibleText(required=True, max_length=32)
+    title = VisibleText(required=True, max_length=_SHORT)
     provider_institution_id = SafeString(required=True, max_length=64)
     languages = fields.List(LanguageTag(), required=True, validate=validate.Length(min=1, max=10))
-    summary = SafeString(max_length=5000, allow_empty=True, load_default="")
-    tags = fields.List(SafeString(max_length=40), validate=validate.Length(max=30),
+    summary = SafeString(max_length=5000, allow_empty=True, load_default="",
+                         validate=refuse_bidi_controls)
+    tags = fields.List(VisibleText(max_length=40), validate=validate.Length(max=30),
                        load_default=list)
     faculty = fields.List(fields.Nested(FacultyIn), validate=validate.Length(max=100),
                           load_default=list)
@@ -145,7 +148,7 @@ class EligibilityIn(Schema):
 
 
 class OfferingIn(Schema):
-    term = SafeString(required=True, max_length=64)
+    term = VisibleText(required=True, max_length=64)
     starts_on = fields.Date(required=True)
     ends_on = fields.Date(required=True)
     timezone = IanaZone(required=True)

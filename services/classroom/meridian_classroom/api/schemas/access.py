@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from meridian_common.web.validation import UtcDateTime
+from meridian_common.web.validation import UtcDateTime, refuse_bidi_controls
 
 from ...domain.session import PROVIDERS
 
@@ -59,7 +59,8 @@ class MeetingProviderIn(Schema):
     provider = fields.String(required=True, validate=validate.OneOf(PROVIDERS), metadata={
         "description": "bbb (BigBlueButton), jitsi, or external (a meeting URL of any "
                        "platform, e.g. a regional one)."})
-    url = fields.String(validate=_https_url, metadata={"description": "Only for external."})
+    url = fields.String(validate=[_https_url, refuse_bidi_controls],
+                        metadata={"description": "Only for external."})
 
     @validates_schema
     def _url_only_for_external(self, data, **_kwargs):

@@ -61,7 +61,8 @@ class DateOrInstant(fields.String):
                     raise ValueError("naive")
                 year = parsed.year
                 parsed = parsed.astimezone(UTC)
-        except ValueError as exc:
+        except (ValueError, OverflowError) as exc:
+            # OverflowError: an offset that pushes the instant past year 1 or 9999 in UTC.
             raise ValidationError("Give a date (2026-03-02) or a date-time with offset "
                                   "(2026-03-02T09:00:00Z).") from exc
         if not EARLIEST_YEAR <= year <= LATEST_YEAR:

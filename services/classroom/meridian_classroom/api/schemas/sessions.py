@@ -5,7 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from meridian_common.web.http import PageArgs
-from meridian_common.web.validation import IanaZone, SafeString, UtcDateTime
+from meridian_common.web.validation import IanaZone, SafeString, UtcDateTime, VisibleText
 
 from ...domain.recurrence import MAX_DURATION_MINUTES, MAX_OCCURRENCES, MIN_DURATION_MINUTES
 from ...domain.session import KINDS
@@ -34,7 +34,7 @@ class RepeatIn(Schema):
 
 class SessionIn(Schema):
     kind = fields.String(required=True, validate=validate.OneOf(KINDS))
-    title = SafeString(required=True, max_length=200)
+    title = VisibleText(required=True, max_length=200)
     start = LocalDateTime(required=True, metadata={
         "description": "Local wall-clock start in `timezone`, no offset (2026-03-02T14:00).",
         "type": "string", "example": "2026-03-02T14:00"})
@@ -49,7 +49,7 @@ class SessionIn(Schema):
 
 class SessionPatch(Schema):
     kind = fields.String(validate=validate.OneOf(KINDS))
-    title = SafeString(max_length=200)
+    title = VisibleText(max_length=200)
     start = LocalDateTime(metadata={"type": "string", "example": "2026-03-03T15:00"})
     timezone = IanaZone()
     fold = fields.Integer(strict=True, validate=validate.OneOf([0, 1]),
