@@ -5,7 +5,7 @@ _meridian_local="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 : "${KAFKA_VERSION:=3.9.2}"
 : "${FERRETDB_VERSION:=v1.24.2}"
 # The binary's name carries our patch (ferretdb-id-index.patch), so caches of older builds rebuild.
-FERRETDB_BUILD="$FERRETDB_VERSION-id-index-2"
+FERRETDB_BUILD="$FERRETDB_VERSION-id-index-3"
 : "${MERIDIAN_PROFILE:=local}"
 while IFS='=' read -r _name _value; do
   case "$_name" in ''|'#'*) continue ;; esac

@@ -38,6 +38,9 @@ fi
 # (pool of 40), psql sessions and PostgreSQL's 3 slots reserved for superusers.
 # log_min_messages=log (start, stop, checkpoints; not ERROR): failed statements, routinely the
 # duplicate keys of the services' unique-index inserts, go back to FerretDB, which logs them.
+# autovacuum_naptime=10s: a new collection gets statistics within seconds (not a minute), and
+# without them PostgreSQL overestimates every equality and scans instead of using the GIN index.
 exec "${as_owner[@]}" "$bin/postgres" -D "$data" \
   -c listen_addresses=127.0.0.1 -c port="$MERIDIAN_POSTGRES_PORT" -c unix_socket_directories= \
-  -c max_connections="$((MERIDIAN_POSTGRES_POOL + 50))" -c log_min_messages=log
+  -c max_connections="$((MERIDIAN_POSTGRES_POOL + 50))" -c log_min_messages=log \
+  -c autovacuum_naptime=10s
