@@ -68,7 +68,7 @@ def test_indexes_ensure_creates_the_declared_indexes(capsys, monkeypatch, mongo_
     assert code == 0 and "enrollment: indexes ready" in out
     database = mongo_client[isolated_db_name]
     keys = [list(i["key"]) for i in database["enrollments"].list_indexes()]
-    assert ["offering_id", "status"] in keys and ["student_id", "created_at"] in keys
+    assert ["offering_id", "status", "created_at"] in keys and ["student_id", "created_at"] in keys
     assert "idempotency_keys" in database.list_collection_names()
 
 
