@@ -200,3 +200,45 @@ def test_first_come_offerings_have_no_draw(gw, gw_catalog, edb):
     admin = bearer(make_token("platform-admin", ["admin"]))
     response = gw.post(f"/api/v1/offerings/{offering['id']}/draw", admin, {})
     assert (response.status_code, response.json()["code"]) == (409, "not_a_lottery")
+
+
+@pytest.mark.timeout(600)
+def test_students_read_the_seed_and_counts_and_staff_the_lists(gw, gw_catalog, edb):
+    lottery = Lottery(gw, gw_catalog, edb, capacity=2)
+    applicants = [Student(lottery.provider["id"]) for _ in range(4)]
+    applied = lottery.apply(applicants)
+    mine = f"/api/v1/enrollments/{applied[0]['id']}"
+    assert gw.get(mine, applicants[0].headers).json()["draw"] is None
+    path = f"/api/v1/offerings/{lottery.id}/draw"
+    before = gw.get(path, applicants[0].headers)
+    assert (before.status_code, before.json()["code"]) == (404, "not_drawn")
+    assert gw.get(path, Student(lottery.provider["id"]).headers).status_code == 403
+    lottery.close()
+    draw = lottery.drawn({"seed": "read-me"})
+
+    seen = gw.get(path, applicants[0].headers)
+    assert seen.status_code == 200, seen.text
+    public = seen.json()
+    assert (public["seed"], public["drawn_at"]) == ("read-me", draw["drawn_at"])
+    assert public["counts"] == {"applicants": 4, "selected": 2, "waitlisted": 2}
+    assert public["how_to_verify"] == draw["how_to_verify"]
+    assert not {"applicants", "selected", "waitlisted", "drawn_by"} & public.keys()
+    others = {s.id for s in applicants[1:]}
+    assert not any(other in seen.text for other in others)
+    outline = {"seed": "read-me", "drawn_at": draw["drawn_at"],
+               "selected": applicants[0].id in draw["selected"]}
+    assert gw.get(mine, applicants[0].headers).json()["draw"] == outline
+    listed = gw.get(f"/api/v1/me/enrollments?offering_id={lottery.id}", applicants[0].headers)
+    assert [item["draw"] for item in listed.json()["items"]] == [outline]
+    staff = gw.get(path, lottery.admin).json()
+    assert result(staff) == result(draw) and staff["counts"] == public["counts"]
+    assert (staff["selected"], staff["waitlisted"]) == verify_independently(staff)
+
+
+def test_a_first_come_offering_has_no_draw_to_read(gw, gw_catalog, edb):
+    catalog_course = gw_catalog.course(gw_catalog.institution()["id"])
+    offering = gw_catalog.offering(catalog_course["id"])
+    wait_for_view(edb, offering["id"])
+    admin = bearer(make_token("platform-admin", ["admin"]))
+    response = gw.get(f"/api/v1/offerings/{offering['id']}/draw", admin)
+    assert (response.status_code, response.json()["code"]) == (404, "not_drawn")

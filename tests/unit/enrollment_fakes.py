@@ -15,7 +15,7 @@ from meridian_enrollment.application.ports import (
 )
 from meridian_enrollment.domain.eligibility import InstitutionFacts
 from meridian_enrollment.domain.lifecycle import Enrollment, Event
-from meridian_enrollment.domain.offering import Draw, OfferingView
+from meridian_enrollment.domain.offering import Draw, DrawOutline, OfferingView
 from meridian_enrollment.domain.seats import free_seat_numbers, positions
 
 
@@ -258,6 +258,10 @@ class FakeDraws:
 
     def get(self, offering_id):
         return self.rows.get(offering_id)
+
+    def outlines(self, offering_ids):
+        return {i: DrawOutline(i, d.seed, d.created_at, frozenset(d.selected))
+                for i in offering_ids if (d := self.rows.get(i)) is not None}
 
     def add(self, draw):
         return self.rows.setdefault(draw.offering_id, draw)

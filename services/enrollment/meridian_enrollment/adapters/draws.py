@@ -9,7 +9,7 @@ from pymongo.errors import DuplicateKeyError
 
 from meridian_common.events.envelope import as_utc, utcnow
 
-from ..domain.offering import Draw
+from ..domain.offering import Draw, DrawOutline
 from .claims import CollectionOf, insert_claim
 from .documents import DrawLock, LotteryDrawDocument
 
@@ -33,6 +33,16 @@ class MongoDraws:
         """The offering's draw, if it ran."""
         row = self._draws.find_one({"_id": offering_id})
         return _to_draw(row) if row else None
+
+    def outlines(self, offering_ids: list[str]) -> dict[str, DrawOutline]:
+        """Seed, time and selected ids of those offerings' draws, in one query."""
+        if not offering_ids:
+            return {}
+        rows = self._draws.find({"_id": {"$in": list(offering_ids)}},
+                                {"seed": 1, "created_at": 1, "selected": 1})
+        return {row["_id"]: DrawOutline(offering_id=row["_id"], seed=row["seed"],
+                                        drawn_at=as_utc(row["created_at"]),
+                                        selected=frozenset(row["selected"])) for row in rows}
 
     def add(self, draw: Draw) -> Draw:
         """Store the draw; an earlier one (after a stale lock was taken over) stands."""

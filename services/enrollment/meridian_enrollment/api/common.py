@@ -10,9 +10,11 @@ from flask import Response, current_app
 from meridian_common.web.auth import Principal, current_principal
 from meridian_common.web.errors import ApiError
 from meridian_common.web.http import etag_for, with_etag
+from meridian_common.web.validation import UtcDateTime
 
 from ..application.ports import Ports
 from ..domain.lifecycle import Enrollment
+from ..domain.offering import DrawOutline
 from ..domain.refusals import CONFLICT, NOT_ALLOWED, NOT_FOUND, UNPROCESSABLE, Refusal
 from .schemas import EnrollmentOut
 
@@ -20,6 +22,7 @@ PORTS = "meridian_enrollment.ports"
 STATUS_OF = {NOT_FOUND: 404, NOT_ALLOWED: 403, CONFLICT: 409, UNPROCESSABLE: 422}
 _USER_ID = re.compile(r"^[A-Za-z0-9._:@|+-]{1,128}$")
 _out = EnrollmentOut()
+_time = UtcDateTime()
 
 
 def ports() -> Ports:
@@ -72,12 +75,27 @@ def dump_enrollment(enrollment: Enrollment, position: int | None = None) -> dict
     return payload
 
 
-def answer_enrollment(enrollment: Enrollment, position: int | None,
-                      status: int = 200) -> Response:
-    """Answer one enrollment with an ETag that also covers its waitlist position."""
-    response = with_etag(dump_enrollment(enrollment, position),
-                         etag_for("Enrollment", enrollment.id, enrollment.version, position),
-                         status=status)
+def dump_with_draw(enrollment: Enrollment, position: int | None,
+                   outlines: dict[str, DrawOutline]) -> dict:
+    """The enrollment with its offering's draw (seed, time, this student's result) or null."""
+    payload = dump_enrollment(enrollment, position)
+    outline = outlines.get(enrollment.offering_id)
+    payload["draw"] = None if outline is None else {
+        "seed": outline.seed, "drawn_at": _time._serialize(outline.drawn_at, None, None),
+        "selected": enrollment.student_id in outline.selected}
+    return payload
+
+
+def answer_enrollment(enrollment: Enrollment, position: int | None, status: int = 200,
+                      outlines: dict[str, DrawOutline] | None = None) -> Response:
+    """Answer one enrollment with an ETag that also covers its position (and draw, if asked)."""
+    if outlines is None:
+        body, seed = dump_enrollment(enrollment, position), None
+    else:
+        body = dump_with_draw(enrollment, position, outlines)
+        seed = body["draw"] and body["draw"]["seed"]
+    response = with_etag(body, etag_for("Enrollment", enrollment.id, enrollment.version,
+                                        position, seed), status=status)
     if status == 201:
         response.headers["Location"] = f"/api/v1/enrollments/{enrollment.id}"
     return response

@@ -9,13 +9,15 @@ from meridian_common.persistence.idempotency import idempotent
 from meridian_common.web.auth import current_principal
 from meridian_common.web.validation import UtcDateTime
 
-from ..application.admission import offering_or_refuse
+from ..application import queries
+from ..application.admission import course_staff, offering_or_refuse
 from ..application.draw import run_draw
 from ..domain.lottery import how_to_verify
 from ..domain.offering import Draw
-from ..domain.permissions import is_course_admin
+from ..domain.permissions import is_course_admin, is_course_staff
+from ..domain.refusals import NOT_FOUND, Refusal
 from .common import forbidden, ports, speaks_http
-from .schemas import DrawIn, DrawOut
+from .schemas import DrawIn, DrawOut, DrawReadOut
 
 blp = Blueprint("draw", __name__, url_prefix="/api/v1",
                 description="Fair, reproducible selection for lottery offerings.")
@@ -33,6 +35,40 @@ def dump_draw(draw: Draw) -> dict:
             "how_to_verify": how_to_verify(draw.seed, draw.places, quotas),
             "drawn_by": draw.drawn_by, "drawn_at": _time._serialize(draw.created_at, None, None),
             "complete": draw.applied_at is not None}
+
+
+# Other students' ids are kept from students; the rest of a draw is public.
+_STAFF_ONLY = ("applicants", "selected", "waitlisted", "drawn_by")
+
+
+def dump_public_draw(draw: Draw, staff: bool) -> dict:
+    """A draw as its reader may see it: counts for everyone, the id lists for course staff."""
+    full = dump_draw(draw)
+    full["counts"] = {name: len(full[name]) for name in ("applicants", "selected", "waitlisted")}
+    return full if staff else {k: v for k, v in full.items() if k not in _STAFF_ONLY}
+
+
+@blp.route("/offerings/<offering_id>/draw", methods=["GET"])
+@blp.response(200, DrawReadOut)
+@blp.doc(security=[{"bearerAuth": []}])
+@speaks_http
+def read_draw(offering_id):
+    """The draw's seed, counts and how to re-run it, for the offering's students and staff.
+
+    Course staff and admins also get the applicant, selected and waitlisted ids.
+    """
+    caller = current_principal()
+    offering = offering_or_refuse(ports(), offering_id)
+    staff = is_course_staff(caller, course_staff(ports(), offering),
+                            offering.provider_institution_id)
+    if not staff and not queries.student_enrollments(ports(), caller.user_id, offering.id):
+        raise forbidden("Only the offering's students, the course's staff and admins see "
+                        "its draw.")
+    draw = ports().draws.get(offering.id) if offering.is_lottery else None
+    if draw is None:
+        raise Refusal(NOT_FOUND, "not_drawn", f"Offering '{offering.id}' has no lottery draw "
+                      "(yet).")
+    return jsonify(dump_public_draw(draw, staff))
 
 
 @blp.route("/offerings/<offering_id>/draw", methods=["POST"])

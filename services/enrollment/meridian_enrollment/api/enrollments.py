@@ -17,14 +17,14 @@ from ..application.settle import withdraw
 from ..domain.permissions import can_read_enrollment, can_withdraw
 from .common import (
     answer_enrollment,
-    dump_enrollment,
+    dump_with_draw,
     enrollable_caller,
     forbidden,
     ports,
     speaks_http,
 )
 from .pages import page_schema
-from .schemas import EnrollIn, EnrollmentOut, MyEnrollmentsQuery
+from .schemas import EnrollIn, EnrollmentOut, EnrollmentWithDrawOut, MyEnrollmentsQuery
 
 blp = Blueprint("enrollments", __name__, url_prefix="/api/v1",
                 description="Students' enrollments in offerings: seats, waitlists, lotteries.")
@@ -51,7 +51,7 @@ def enroll_self(data, offering_id):
 
 @blp.route("/enrollments/<enrollment_id>")
 class EnrollmentById(MethodView):
-    @blp.response(200, EnrollmentOut)
+    @blp.response(200, EnrollmentWithDrawOut)
     @blp.doc(security=[{"bearerAuth": []}])
     @speaks_http
     def get(self, enrollment_id):
@@ -64,7 +64,8 @@ class EnrollmentById(MethodView):
                                    course_staff(ports(), offering), provider):
             raise forbidden("Only the student, the course's staff and admins see this "
                             "enrollment.")
-        return answer_enrollment(enrollment, queries.position_of(ports(), enrollment))
+        return answer_enrollment(enrollment, queries.position_of(ports(), enrollment),
+                                 outlines=queries.draw_outlines(ports(), [enrollment]))
 
     @blp.response(200, EnrollmentOut)
     @blp.doc(security=[{"bearerAuth": []}])
@@ -80,7 +81,7 @@ class EnrollmentById(MethodView):
 
 @blp.route("/me/enrollments", methods=["GET"])
 @blp.arguments(MyEnrollmentsQuery, location="query")
-@blp.response(200, page_schema(EnrollmentOut, "EnrollmentPage"))
+@blp.response(200, page_schema(EnrollmentWithDrawOut, "EnrollmentPage"))
 @blp.doc(security=[{"bearerAuth": []}])
 def my_enrollments(args):
     """Your own enrollments, newest first (filters `status`, `offering_id`)."""
@@ -89,5 +90,6 @@ def my_enrollments(args):
                                        args.get("status"))
     start = (args["page"] - 1) * args["per_page"]
     items = mine[start:start + args["per_page"]]
-    return page_response([dump_enrollment(e, queries.position_of(ports(), e)) for e in items],
-                         args, len(mine))
+    outlines = queries.draw_outlines(ports(), items)
+    return page_response([dump_with_draw(e, queries.position_of(ports(), e), outlines)
+                          for e in items], args, len(mine))

@@ -37,6 +37,18 @@ class EnrollmentOut(Schema):
     updated_at = UtcDateTime()
 
 
+class EnrollmentDrawOut(Schema):
+    seed = fields.String()
+    drawn_at = UtcDateTime()
+    selected = fields.Boolean(metadata={"description": "Whether this student was selected"})
+
+
+class EnrollmentWithDrawOut(EnrollmentOut):
+    draw = fields.Nested(EnrollmentDrawOut, allow_none=True, metadata={
+        "description": "The lottery draw of the offering, once drawn (null otherwise); "
+                       "GET /offerings/{id}/draw tells how to re-run it"})
+
+
 class MyEnrollmentsQuery(PageArgs):
     status = fields.String(validate=validate.OneOf(
         ["confirmed", "waitlisted", "applied", "withdrawn", "cancelled"]))
@@ -108,3 +120,17 @@ class DrawOut(Schema):
     complete = fields.Boolean(metadata={
         "description": "Whether every application already got its outcome (large draws "
                        "finish in the background within a minute)"})
+
+
+class DrawCountsOut(Schema):
+    applicants = fields.Integer()
+    selected = fields.Integer()
+    waitlisted = fields.Integer()
+
+
+class DrawReadOut(DrawOut):
+    counts = fields.Nested(DrawCountsOut)
+
+    class Meta:
+        description = ("A drawn lottery. `applicants`, `selected`, `waitlisted` and `drawn_by` "
+                       "are given to course staff and admins only; students get `counts`.")

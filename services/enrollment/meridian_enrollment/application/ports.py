@@ -13,7 +13,7 @@ from typing import Protocol
 
 from ..domain.eligibility import InstitutionFacts
 from ..domain.lifecycle import Enrollment, Event
-from ..domain.offering import Draw, OfferingView
+from ..domain.offering import Draw, DrawOutline, OfferingView
 
 
 @dataclass(frozen=True)
@@ -143,6 +143,8 @@ class CourseViews(Protocol):
 
 class Draws(Protocol):
     def get(self, offering_id: str) -> Draw | None: """The offering's draw, if it ran."""
+    def outlines(self, offering_ids: list[str]) -> dict[str, DrawOutline]:
+        """The outlines of those offerings' draws (offerings without one are left out)."""
     def add(self, draw: Draw) -> Draw: """Store the draw once; returns the stored one."""
     def mark_applied(self, offering_id: str, at: datetime) -> None: """All outcomes given."""
     def unapplied(self) -> list[Draw]: """Draws whose application was interrupted."""

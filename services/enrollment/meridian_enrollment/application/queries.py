@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..domain import lifecycle
 from ..domain.lifecycle import Enrollment
-from ..domain.offering import OfferingView
+from ..domain.offering import DrawOutline, OfferingView
 from ..domain.refusals import NOT_FOUND, Refusal
 from .ports import Ports
 
@@ -29,6 +29,11 @@ def student_enrollments(ports: Ports, student_id: str, offering_id: str | None =
     """A student's enrollments (optionally of one offering, in one status), newest first."""
     return [e for e in ports.enrollments.of_student(student_id, offering_id)
             if status is None or e.status == status]
+
+
+def draw_outlines(ports: Ports, enrollments: list[Enrollment]) -> dict[str, DrawOutline]:
+    """The draws (if any) of those enrollments' offerings, read at once."""
+    return ports.draws.outlines(sorted({e.offering_id for e in enrollments}))
 
 
 def roster(ports: Ports, offering: OfferingView) -> dict[str, list[tuple[Enrollment, int | None]]]:

@@ -45,3 +45,13 @@ class Draw:
     drawn_by: str
     created_at: datetime
     applied_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class DrawOutline:
+    """What an applicant may read of a draw beside their enrollment: seed, time, the selected."""
+
+    offering_id: str
+    seed: str
+    drawn_at: datetime
+    selected: frozenset[str]
