@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from urllib.parse import urlencode
 
@@ -74,7 +75,8 @@ def course(course_id: str):
     about = iter(rest)
     enrolled = next(about) if wants_enrollments else None
     place = next(about) if wants_institution else None
-    mine = {e["offering_id"]: e for e in (enrolled.body.get("items", []) if enrolled else [])
+    mine = {e["offering_id"]: _with_ticket(e)
+            for e in (enrolled.body.get("items", []) if enrolled else [])
             if e.get("status") != "withdrawn"}
     institution = place.body if place is not None and place.ok else None
     offerings = []
@@ -89,6 +91,17 @@ def course(course_id: str):
             "eligible": allowed, "why": why, "why_names": names,
             "mine": mine.get(offering["id"])})
     return render_template("course.html", course=answer.body, offerings=offerings)
+
+
+def _with_ticket(enrollment: dict) -> dict:
+    """The enrollment with the student's own lottery ticket, once its offering is drawn."""
+    draw = enrollment.get("draw")
+    if not draw:
+        return enrollment
+    # The ticket of docs/lottery.md, step 2: the student can recompute it from the seed.
+    text = f"{draw['seed']}:{enrollment['student_id']}"
+    return {**enrollment, "draw": {**draw, "ticket_input": text,
+                                   "ticket": hashlib.sha256(text.encode()).hexdigest()}}
 
 
 @bp.post("/offerings/<offering_id>/enroll")
