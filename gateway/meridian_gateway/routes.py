@@ -36,6 +36,7 @@ ROUTES: tuple[Route, ...] = (
     _route("enrollment", "/api/v1/me/enrollments"),
     _route("classroom", "/api/v1/sessions", subtree=True),
     _route("classroom", "/api/v1/me/timetable"),
+    _route("classroom", "/api/v1/me/attendance"),
     _route("classroom", "/api/v1/me/calendar-feed", subtree=True),
     _route("classroom", "/api/v1/calendar", subtree=True),
 )

@@ -13,7 +13,18 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from . import errors, i18n, security
 from .api import ApiClient
 from .settings import PortalSettings
-from .views import admin, auth, calendar, courses, health, home, scheduling, teach, timetable
+from .views import (
+    admin,
+    attendance,
+    auth,
+    calendar,
+    courses,
+    health,
+    home,
+    scheduling,
+    teach,
+    timetable,
+)
 
 
 def _sessions(app: Flask, settings: PortalSettings, store) -> None:
@@ -52,8 +63,8 @@ def create_app(config: dict | None = None, *, session_store=None) -> Flask:
     i18n.install(app)
     security.install(app)
     errors.install(app)
-    for module in (health, auth, home, courses, timetable, calendar, teach, scheduling,
-                   admin):
+    for module in (health, auth, home, courses, timetable, attendance, calendar, teach,
+                   scheduling, admin):
         app.register_blueprint(module.bp)
     if settings.dev_auth:
         from .views import devauth

@@ -56,6 +56,15 @@ def test_student_enrolls_then_joins_a_session_about_to_start(world, new_page, ga
     attendance = world.lead_identity()["api"].get(f"/api/v1/sessions/{soon['id']}/attendance")
     assert student["sub"] in {row["user_id"] for row in attendance.json()["items"]}
 
+    page.goto(f"{gateway_url}/")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="My attendance").click()
+    page.wait_for_url(re.compile(r"/attendance$"))
+    accessible(page, "my-attendance")
+    rows = page.locator("table.attendance tbody tr")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("Suturing live")
+    expect(rows.first).to_contain_text("not reported")
+
 
 def test_waitlist_position_then_promotion_after_a_withdrawal(world, new_page):
     offering = world.offering(capacity=1)

@@ -271,6 +271,14 @@ def test_bigbluebutton_webhook_records_departures_only_when_signed(h):
     assert 11 * 60 < people["u-stu"]["duration_seconds"] <= 13 * 60
     assert people["u-stu"]["last_left_local"].endswith("+08:00")
     assert 16 * 60 < people["u-lead"]["duration_seconds"] <= 18 * 60
+    own = h.client.get("/api/v1/me/attendance?tz=Asia/Shanghai&per_page=100",
+                       headers=STUDENT).json
+    (visit,) = [v for v in own["items"] if v["session_id"] == session["id"]]
+    assert 11 <= visit["duration_minutes"] <= 13 and visit["left_at"] is not None
+    assert visit["local_left_at"].endswith("+08:00") and visit["session_title"] == "Live"
+    joined = [v["joined_at"] for v in own["items"]]
+    assert joined == sorted(joined, reverse=True), "newest first"
+    assert own["total"] == len(own["items"])
     signature = hashlib.sha1(f"{HOOK_URL}event=nope{BBB_SECRET}".encode()).hexdigest()
     bad = h.client.post(f"/hooks/bbb?checksum={signature}", data="event=nope",
                         content_type="application/x-www-form-urlencoded")

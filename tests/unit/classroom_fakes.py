@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from meridian_classroom.application.classroom import Classroom
 from meridian_classroom.application.errors import ScheduleBusy
 from meridian_classroom.application.ports import Join, Member, OfferingView, ProviderChoice
-from meridian_classroom.domain.attendance import Visit
+from meridian_classroom.domain.attendance import OwnVisit, Visit
 from meridian_classroom.domain.overlap import overlaps
 from meridian_classroom.domain.session import Session, SessionEvent
 from meridian_common.conflicts import Conflict
@@ -31,6 +31,9 @@ class FakeSessions:
 
     def get(self, session_id):
         return self.rows.get(session_id)
+
+    def many(self, session_ids):
+        return {i: self.rows[i] for i in session_ids if i in self.rows}
 
     def following(self, session):
         return sorted((s for s in self.rows.values() if s.series_id == session.series_id
@@ -161,6 +164,12 @@ class FakeAttendance:
             return False
         self.left[join.id] = left_at
         return True
+
+    def of_user(self, user_id, skip, limit):
+        own = sorted((j for j in self.joins if j.user_id == user_id),
+                     key=lambda j: (j.joined_at, j.id), reverse=True)
+        return [OwnVisit(j.id, j.session_id, j.offering_id, j.joined_at, self.left.get(j.id))
+                for j in own[skip:skip + limit]], len(own)
 
     def visits(self, session_id):
         return [Visit(j.user_id, j.role, j.joined_at, self.left.get(j.id))

@@ -149,3 +149,51 @@ def test_the_portals_own_checks_run_before_the_api(app, fake):
     assert response.status_code == 422
     assert "This field is required." in response.text
     assert not any(call[1].endswith("/sessions") for call in fake.calls)
+
+
+def _visit(**extra):
+    return {"id": "att_1", "session_id": "ses_1", "offering_id": "off_1",
+            "session_title": "Operative surgery", "session_kind": "lecture",
+            "session_start": "2027-03-22T09:00:00Z", "session_end": "2027-03-22T10:00:00Z",
+            "joined_at": "2027-03-22T08:50:00Z", "left_at": "2027-03-22T09:47:00Z",
+            "duration_minutes": 57, **extra}
+
+
+def test_my_attendance_lists_visits_in_the_viewers_zone(app, fake):
+    client = app.test_client()
+    _sign_in(client, fake, sub="stu", roles="student", timezone="Asia/Shanghai")
+    fake.answers[("GET", "/api/v1/me/attendance")] = Answer(200, {
+        "items": [_visit(), _visit(id="att_2", left_at=None, duration_minutes=None)],
+        "page": 1, "per_page": 50, "total": 2})
+    response = client.get("/attendance")
+    assert response.status_code == 200
+    assert fake.calls[-1][:2] == ("GET", "/api/v1/me/attendance")
+    rows = re.findall(r"<tr>\s*<th scope=\"row\">(.*?)</tr>", response.text, re.S)
+    assert len(rows) == 2 and "Operative surgery" in rows[0]
+    cells = [re.sub(r"\s", " ", c) for c in re.findall(r"<td>(.*?)</td>", rows[0])]
+    assert cells == ["Mon, Mar 22, 2027, 5:00 PM \u2013 6:00 PM", "Mon, Mar 22, 2027, 4:50 PM",
+                     "Mon, Mar 22, 2027, 5:47 PM", "57"]
+    assert rows[1].count("not reported") == 2
+    assert 'href="/attendance"' in response.text, "linked from the navigation"
+    assert "Older" not in response.text
+
+
+def test_my_attendance_has_an_empty_state_in_chinese(app, fake):
+    client = app.test_client()
+    _sign_in(client, fake, sub="stu", roles="student", locale="zh-Hans")
+    fake.answers[("GET", "/api/v1/me/attendance")] = Answer(200, {
+        "items": [], "page": 1, "per_page": 50, "total": 0})
+    response = client.get("/attendance")
+    assert response.status_code == 200
+    assert "我的出勤" in response.text and "您尚未加入任何直播课次。" in response.text
+
+
+def test_my_attendance_pages_through_older_visits(app, fake):
+    client = app.test_client()
+    _sign_in(client, fake, sub="stu", roles="student")
+    fake.answers[("GET", "/api/v1/me/attendance")] = Answer(200, {
+        "items": [_visit()], "page": 2, "per_page": 50, "total": 120})
+    response = client.get("/attendance?page=2")
+    assert 'href="/attendance?page=1"' in response.text
+    assert 'href="/attendance?page=3"' in response.text
+    assert client.get("/attendance?page=zero").status_code == 200

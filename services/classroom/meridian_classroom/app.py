@@ -18,6 +18,7 @@ from .api import (
     hooks,
     join,
     meeting_provider,
+    my_attendance,
     offering_sessions,
     sessions,
     slots,
@@ -32,7 +33,7 @@ def create_app(config: dict | None = None) -> Flask:
     app, _api = create_service_app(
         settings, title="Meridian classroom",
         blueprints=[offering_sessions.blp, sessions.blp, join.blp, timetable.blp, calendar.blp,
-                    slots.blp, meeting_provider.blp, hooks.blp],
+                    slots.blp, meeting_provider.blp, hooks.blp, my_attendance.blp],
         readiness={"kafka": KafkaProbe(settings)},
     )
     classroom_config = load_classroom_config(settings)

@@ -9,7 +9,7 @@ from meridian_common.events.envelope import as_utc
 from meridian_common.persistence.outbox import insert_with_events
 
 from ..application.ports import Join
-from ..domain.attendance import Visit
+from ..domain.attendance import OwnVisit, Visit
 from ..events.payloads import attendance_event
 from .documents import AttendanceJoin, AttendanceLeave
 
@@ -65,3 +65,14 @@ class MongoAttendance:
                  for leave in AttendanceLeave.objects(session_id=session_id).exclude("outbox")}
         return [Visit(user_id=j.user_id, role=j.role, joined_at=as_utc(j.joined_at),
                       left_at=lefts.get(j.id)) for j in joins]
+
+    def of_user(self, user_id: str, skip: int, limit: int) -> tuple[list[OwnVisit], int]:
+        """One page of the user's joins, newest first, with departures; and how many in all."""
+        joins = AttendanceJoin.objects(user_id=user_id).exclude("outbox")
+        page = list(joins.order_by("-joined_at", "-id").skip(skip).limit(limit))
+        total = len(page) if skip == 0 and len(page) < limit else joins.count()
+        lefts = {leave.id: as_utc(leave.left_at) for leave in AttendanceLeave.objects(
+            id__in=[j.id for j in page]).only("id", "left_at")} if page else {}
+        return [OwnVisit(id=j.id, session_id=j.session_id, offering_id=j.offering_id,
+                         joined_at=as_utc(j.joined_at), left_at=lefts.get(j.id))
+                for j in page], total

@@ -52,7 +52,8 @@ class AttendanceJoin(OutboxDocument):
     role = StringField(required=True)
     provider = StringField(required=True, choices=PROVIDERS)
     joined_at = DateTimeField(required=True)
-    meta = {"collection": "attendance_joins", "indexes": [("session_id", "user_id")]}
+    meta = {"collection": "attendance_joins", "indexes": [("session_id", "user_id"),
+                                                        ("user_id", "-joined_at")]}
 
 
 class AttendanceLeave(OutboxDocument):

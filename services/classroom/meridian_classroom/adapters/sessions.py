@@ -56,6 +56,13 @@ class MongoSessions:
         row = self._rows().find_one({"_id": session_id}, FIELDS)
         return to_session(row) if row else None
 
+    def many(self, session_ids: list[str]) -> dict[str, Session]:
+        """The sessions with these ids that exist, by id."""
+        if not session_ids:
+            return {}
+        return {row["_id"]: to_session(row)
+                for row in self._rows().find({"_id": {"$in": session_ids}}, FIELDS)}
+
     def following(self, session: Session) -> list[Session]:
         """Later scheduled sessions of the same series, by start."""
         return self._find({"series_id": session.series_id, "status": SCHEDULED,

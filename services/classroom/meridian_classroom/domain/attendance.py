@@ -16,6 +16,24 @@ class Visit:
     left_at: datetime | None
 
 
+@dataclass(frozen=True)
+class OwnVisit:
+    """One of a person's own joins: the session, when they came and, if reported, left."""
+
+    id: str
+    session_id: str
+    offering_id: str
+    joined_at: datetime
+    left_at: datetime | None
+
+    @property
+    def duration_minutes(self) -> int | None:
+        """Whole minutes present, or None while no departure is known."""
+        if self.left_at is None:
+            return None
+        return max(0, int((self.left_at - self.joined_at).total_seconds() // 60))
+
+
 def _merged_seconds(intervals: list[tuple[datetime, datetime]]) -> int:
     # Joining twice in two tabs must not count the overlap twice.
     total, current_start, current_end = 0.0, None, None

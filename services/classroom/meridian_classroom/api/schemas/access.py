@@ -38,6 +38,25 @@ class AttendeeOut(Schema):
     last_left_local = fields.String(allow_none=True)
 
 
+class MyVisitOut(Schema):
+    id = fields.String(metadata={"description": "The attendance id the join answered."})
+    session_id = fields.String()
+    offering_id = fields.String()
+    session_title = fields.String(allow_none=True)
+    session_kind = fields.String(allow_none=True)
+    session_start = UtcDateTime(allow_none=True)
+    session_end = UtcDateTime(allow_none=True)
+    joined_at = UtcDateTime()
+    left_at = UtcDateTime(allow_none=True)
+    duration_minutes = fields.Integer(allow_none=True, metadata={
+        "description": "Whole minutes present, where the provider reported the departure."})
+    local_timezone = fields.String(metadata={"description": "The `tz` asked for."})
+    local_start = fields.String(allow_none=True)
+    local_end = fields.String(allow_none=True)
+    local_joined_at = fields.String()
+    local_left_at = fields.String(allow_none=True)
+
+
 class FeedOut(Schema):
     url = fields.String(metadata={"description": "Secret: anyone holding it reads the feed."})
     created_at = UtcDateTime()
