@@ -12,6 +12,9 @@ threads = int(os.environ.get("MERIDIAN_THREADS", "8"))
 timeout = int(os.environ.get("MERIDIAN_WORKER_TIMEOUT", "30"))
 graceful_timeout = 20
 keepalive = 5
+# gunicorn's own refusal of a long request line is an HTML page; at its maximum the long query
+# strings clients do send (repeated parameters) reach the app, which answers problem+json.
+limit_request_line = 8190
 max_requests = 0
 accesslog = None
 errorlog = "-"
