@@ -72,14 +72,13 @@ def _backend_args(backend: str, workdir: Path) -> list[str]:
 
 
 @contextmanager
-def _ferretdb(binary: str, backend: str, workdir: Path) -> Iterator[pymongo.MongoClient]:
-    """One FerretDB process on `backend`, and a client for it; stopped on exit."""
+def ferretdb_process(binary: str, state: Path,
+                     handler_args: list[str]) -> Iterator[pymongo.MongoClient]:
+    """A FerretDB process with its own state directory and handler, and a client for it."""
     port = _free_port()
-    state = workdir / f"state-{backend}"
-    state.mkdir(exist_ok=True)
     process = subprocess.Popen(
         [binary, f"--listen-addr=127.0.0.1:{port}", f"--state-dir={state}", "--telemetry=disable",
-         "--debug-addr=-", "--log-level=error", *_backend_args(backend, workdir)])
+         "--debug-addr=-", "--log-level=error", *handler_args])
     client = pymongo.MongoClient(f"mongodb://127.0.0.1:{port}/", maxPoolSize=WRITERS + 4,
                                  serverSelectionTimeoutMS=30_000)
     try:
@@ -89,6 +88,15 @@ def _ferretdb(binary: str, backend: str, workdir: Path) -> Iterator[pymongo.Mong
         client.close()
         process.terminate()
         process.wait(30)
+
+
+@contextmanager
+def _ferretdb(binary: str, backend: str, workdir: Path) -> Iterator[pymongo.MongoClient]:
+    """One FerretDB process on `backend`, and a client for it; stopped on exit."""
+    state = workdir / f"state-{backend}"
+    state.mkdir(exist_ok=True)
+    with ferretdb_process(binary, state, _backend_args(backend, workdir)) as client:
+        yield client
 
 
 def _load(collection) -> None:

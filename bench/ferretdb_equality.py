@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import subprocess
 import tempfile
 import time
 from collections.abc import Iterator
@@ -30,11 +29,11 @@ from bench.ferretdb_backends import (
     WRITERS,
     _binaries,
     _env,
-    _free_port,
     _load,
     _median,
     _psql,
     _writes_per_second,
+    ferretdb_process,
 )
 
 INSERTS, INSERT_BATCH = 10_000, 500
@@ -44,23 +43,13 @@ IN_VALUES = 10
 @contextmanager
 def _ferretdb(binary: str, database: str, workdir: Path) -> Iterator[pymongo.MongoClient]:
     """One FerretDB process on its own PostgreSQL database, and a client for it."""
-    port = _free_port()
     state = workdir / f"state-{database}"
     state.mkdir()
     url = (f"postgres://meridian@127.0.0.1:{_env('MERIDIAN_POSTGRES_PORT')}/{database}"
            "?pool_max_conns=20")
-    process = subprocess.Popen(
-        [binary, f"--listen-addr=127.0.0.1:{port}", f"--state-dir={state}", "--telemetry=disable",
-         "--debug-addr=-", "--log-level=error", "--handler=postgresql", f"--postgresql-url={url}"])
-    client = pymongo.MongoClient(f"mongodb://127.0.0.1:{port}/", maxPoolSize=WRITERS + 4,
-                                 serverSelectionTimeoutMS=30_000)
-    try:
-        client.admin.command("ping")
+    handler = ["--handler=postgresql", f"--postgresql-url={url}"]
+    with ferretdb_process(binary, state, handler) as client:
         yield client
-    finally:
-        client.close()
-        process.terminate()
-        process.wait(30)
 
 
 def _offering(n: int) -> str:
