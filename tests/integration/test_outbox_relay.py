@@ -5,6 +5,7 @@ from datetime import timedelta
 from meridian_common.config import load_settings
 from meridian_common.events.envelope import new_event, utcnow
 from meridian_common.messaging.relay import OutboxRelay
+from meridian_common.persistence import pending
 from meridian_common.persistence.outbox import outbox_fields, outbox_insert_fields
 from meridian_common.persistence.pending import PUBLISHED_COLLECTION, load_cursor
 from tests.support import TopicReader, header, wait_for
@@ -120,3 +121,43 @@ def test_a_restarted_relay_resumes_from_its_cursor(mongo_client, isolated_db_nam
         assert second.run_once() == 0
     finally:
         second.close()
+
+
+def test_a_write_stamped_by_the_previous_build_minute_slots_is_published(
+        mongo_client, isolated_db_name, topic_prefix):
+    """During a rolling upgrade older writers stamp minute slots; the relay still finds them."""
+    db = mongo_client[isolated_db_name]
+    settings = load_settings("relaytest", {"mongo_db": isolated_db_name,
+                                           "topic_prefix": topic_prefix})
+    relay = OutboxRelay(settings, db, ["things"])
+    try:
+        assert relay.run_once() == 0
+        old_build = _event("created", 1)
+        fields = outbox_insert_fields(old_build)
+        fields["outbox_slot"] = int(fields["outbox_last_at"].timestamp()) // 60
+        db.things.insert_one({"_id": "ins_relay", **fields})
+        assert relay.run_once() == 1
+    finally:
+        relay.close()
+
+
+def test_rounds_ask_only_for_the_seconds_not_yet_covered(mongo_client, isolated_db_name,
+                                                         topic_prefix, monkeypatch):
+    """After the first round, a round's slots span a few seconds plus one sweep slot."""
+    db = mongo_client[isolated_db_name]
+    settings = load_settings("relaytest", {"mongo_db": isolated_db_name,
+                                           "topic_prefix": topic_prefix})
+    relay = OutboxRelay(settings, db, ["things"])
+    asked: list[list[int]] = []
+    original = pending.events_in_slots
+    monkeypatch.setattr(pending, "events_in_slots", lambda d, c, slots, since: asked.append(
+        slots) or original(d, c, slots, since))
+    try:
+        for _ in range(3):
+            relay.run_once()
+    finally:
+        relay.close()
+    assert len(asked) == 2, "the first round (no cursor yet) reads by time, the others by slot"
+    for slots in asked:
+        seconds = [s for s in slots if s > 10 ** 9]
+        assert 1 <= len(seconds) <= 6, f"a round read {len(seconds)} seconds of writes"

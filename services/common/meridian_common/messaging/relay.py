@@ -27,11 +27,15 @@ FAILURES = Counter("meridian_outbox_failures_total", "Relay rounds that failed",
 # A write is stamped just before it is sent; each round looks back this far behind what it
 # already covered, for writes stamped before the last round that landed after it.
 LATE_WRITE = timedelta(seconds=2)
-# Every SWEEP_EVERY seconds a round looks back SWEEP_WINDOW instead (a write stalled that long
-# is still found); both are a slot or two, so no round reads more than recent documents.
+# A write stalled longer than LATE_WRITE is found by the sweep: each round also reads one
+# older slot of the last SWEEP_WINDOW, in turn, so the window is covered every few seconds
+# and no round reads more than a second or two of writes (no periodic wide round that
+# holds everything else back).
 SWEEP_WINDOW = timedelta(seconds=90)
-SWEEP_EVERY = 10.0
 STARTUP_LOOKBACK = timedelta(days=7)
+# A round that would ask for more slots than this (a first round after a long stop, or one
+# held back by an event Kafka has not taken for an hour) reads by time alone instead.
+MAX_SLOTS_PER_ROUND = 900
 CURSOR_EVERY = 5.0
 ROUND_SHARE = 4.0
 RESET_AFTER_FAILURES = 10
@@ -48,7 +52,7 @@ class OutboxRelay:
         self._inflight: dict[str, tuple] = {}
         self._since: datetime | None = None
         self._published = PublishedIds(db, keep=SWEEP_WINDOW * 3)
-        self._next_sweep = 0.0
+        self._sweep_slot: int | None = None
         self._next_cursor = 0.0
         self.find_seconds = 0.0
 
@@ -61,22 +65,35 @@ class OutboxRelay:
 
     def _find(self, started: datetime) -> list[dict]:
         if self._since is None:
-            # First round: from the recorded cursor by slots, or (never recorded, e.g. events
-            # stored before slots existed) once by time alone.
-            cursor = store.load_cursor(self.db, self.settings.service)
-            if cursor is None:
-                since = started - STARTUP_LOOKBACK
-                return [e for name in self.collections
-                        for e in store.events_since(self.db, name, since)]
-            since = cursor - SWEEP_WINDOW
-        elif time.monotonic() >= self._next_sweep:
-            since = min(self._since, started - SWEEP_WINDOW)
-            self._next_sweep = time.monotonic() + SWEEP_EVERY
-            self._published.forget_before(since)
-        else:
-            since = self._since
+            return self._find_first(started)
+        slots = store.slots_between(self._since, started)
+        oldest = started - SWEEP_WINDOW
+        if len(slots) > MAX_SLOTS_PER_ROUND:
+            return self._find_by_time(self._since)
+        if self._sweep_slot is None or self._sweep_slot >= slots[0]:
+            # A new pass over the window, which also asks for the minutes older builds stamp.
+            self._sweep_slot = store.slot_of(oldest)
+            self._published.forget_before(oldest)
+            slots += store.legacy_slots_between(oldest, started)
+        elif self._sweep_slot < slots[0]:
+            slots.insert(0, self._sweep_slot)
+            self._sweep_slot += 1
         return [e for name in self.collections
-                for e in store.recent_events(self.db, name, since, started)]
+                for e in store.events_in_slots(self.db, name, slots, min(oldest, self._since))]
+
+    def _find_first(self, started: datetime) -> list[dict]:
+        """From the recorded cursor by slots, or (never recorded, or long ago) by time alone."""
+        cursor = store.load_cursor(self.db, self.settings.service)
+        since = started - STARTUP_LOOKBACK if cursor is None else cursor - SWEEP_WINDOW
+        slots = store.slots_between(since, started)
+        if cursor is None or len(slots) > MAX_SLOTS_PER_ROUND:
+            return self._find_by_time(since)
+        slots += store.legacy_slots_between(since, started)
+        return [e for name in self.collections
+                for e in store.events_in_slots(self.db, name, slots, since)]
+
+    def _find_by_time(self, since: datetime) -> list[dict]:
+        return [e for name in self.collections for e in store.events_since(self.db, name, since)]
 
     def run_once(self) -> int:
         """Publish everything pending; returns how many events Kafka acknowledged."""

@@ -1,14 +1,18 @@
 """The relay's side of the outbox: finding unpublished events, recording what Kafka acknowledged.
 
 Writers stamp each document that gains events with `outbox_last_at` (its last event's time)
-and `outbox_slot` (that time's minute since the epoch). The relay asks for
-`{outbox_slot: s, outbox_last_at: {$gte: since}}` for the one or two slots `since` spans:
+and `outbox_slot` (that time's second since the epoch). The relay asks for
+`{outbox_slot: s, outbox_last_at: {$gte: since}}` for each of the few seconds it has not
+covered yet:
 - MongoDB serves it from the (outbox_slot, outbox_last_at) index;
-- FerretDB 1.24 on PostgreSQL pushes only plain equality down (as `_jsonb->'outbox_slot' @>`,
-  internal/backends/postgresql/query.go; ranges and `$in` are filtered in Go after decoding
-  every document) and no secondary index serves `@>`; so the slot equality lets PostgreSQL
-  skip, without decoding, every document not written in that minute, and only this minute's
-  documents reach FerretDB's Go filter. On SQLite the same query works, decoding everything.
+- FerretDB 1.24 on PostgreSQL, with deploy/local/ferretdb-id-index.patch, pushes the equality
+  down as JSONB containment, which the collection's GIN index serves; ranges are filtered in
+  Go after decoding. So only documents written in that second are decoded: a round costs what
+  was written since the last round, not what was written in the last minute (slots were
+  minutes once, and a rush made every round decode a minute of writes). One query per slot,
+  not a `$in`: PostgreSQL estimates each containment at a fixed 1 % of the rows, so a `$in`
+  of six slots (twelve OR-ed containments) already plans as a sequential scan of the whole
+  collection. On SQLite the same query works, decoding everything.
 A published event is recorded in `outbox_published` under its id (an insert: the relay never
 writes service documents); ids are looked up one by one, as `_id` equality is the one lookup
 FerretDB serves from an index (with deploy/local/ferretdb-id-index.patch).
@@ -24,12 +28,27 @@ from ..events.envelope import as_utc, utcnow
 
 PUBLISHED_COLLECTION = "outbox_published"
 RELAY_STATE_COLLECTION = "outbox_relay"
-SLOT_SECONDS = 60
+SLOT_SECONDS = 1
+# Writers of builds before slots were seconds stamp a minute number (a different range of
+# integers, so never mistaken for a second): the relay also asks for those minutes once per
+# sweep, so events written by the previous build during a rolling upgrade are still found.
+LEGACY_SLOT_SECONDS = 60
 
 
 def slot_of(moment: datetime) -> int:
-    """The outbox slot (minute since the epoch) of a moment."""
+    """The outbox slot (second since the epoch) of a moment."""
     return int(as_utc(moment).timestamp()) // SLOT_SECONDS
+
+
+def slots_between(since: datetime, until: datetime) -> list[int]:
+    """Every slot from the one holding `since` to the one holding `until`."""
+    return list(range(slot_of(since), slot_of(until) + 1))
+
+
+def legacy_slots_between(since: datetime, until: datetime) -> list[int]:
+    """The minute slots older writers stamped for the same span."""
+    first, last = (int(as_utc(m).timestamp()) // LEGACY_SLOT_SECONDS for m in (since, until))
+    return list(range(first, last + 1))
 
 
 def is_published(db, event_id: str) -> bool:
@@ -42,10 +61,10 @@ def unpublished(db, events: list[dict]) -> list[dict]:
     return [e for e in events if not is_published(db, e["id"])]
 
 
-def recent_events(db, collection: str, since: datetime, until: datetime) -> list[dict]:
-    """Events stored in `collection` from `since` on, found by the slots up to `until`."""
+def events_in_slots(db, collection: str, slots: list[int], since: datetime) -> list[dict]:
+    """Events stored from `since` on in the documents of `collection` last written in `slots`."""
     found: list[dict] = []
-    for slot in range(slot_of(since), slot_of(until) + 1):
+    for slot in slots:
         cursor = db[collection].find({"outbox_slot": slot, "outbox_last_at": {"$gte": since}},
                                      {"outbox": 1})
         for doc in cursor:
