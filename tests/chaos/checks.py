@@ -24,6 +24,7 @@ from .load import Load
 
 # Consumer groups that read the enrollment topic and keep read models from it.
 GROUPS = ("catalog", "classroom")
+CHECKS = ("published", "catalog", "lag0", "dlq")
 CREATION_TYPES = ("lms.enrollment.confirmed.v1", "lms.enrollment.waitlisted.v1",
                   "lms.enrollment.applied.v1")
 
@@ -40,6 +41,9 @@ class Figures:
     interrupted: int = 0
     stuck: int = 0
     converged_seconds: float | None = None
+    # Seconds after the fault ended until: every service ready, every client done, and
+    # each convergence check first held.
+    timeline: dict = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
 
 
@@ -117,7 +121,8 @@ class Convergence:
         self.offering_id, self.truth, self.marker = offering_id, truth, marker
         self.topic = TopicReader(enrollment_topic())
         self.dlq = TopicReader(dlq_for(enrollment_topic()))
-        self.reasons: dict[str, str] = {}
+        self.seen: dict[str, float] = {}
+        self.since = time.monotonic()
 
     def close(self) -> None:
         """Close the topic readers."""
@@ -150,23 +155,25 @@ class Convergence:
         return {settings().topic_prefix + g for g in GROUPS} <= groups
 
     def done(self) -> bool:
-        """True once every check agrees (the first failing one is kept as the reason)."""
-        for name, check in (("unpublished", lambda: self.truth["acked"] <= self._published()),
-                            ("catalog", self._catalog_agrees), ("lag", self._no_lag),
-                            ("dlq", self._parked)):
-            if not check():
-                self.reasons["waiting"] = name
-                return False
-        return True
+        """True once every check has held (each one's first success is timed)."""
+        checks = dict(zip(CHECKS, (lambda: self.truth["acked"] <= self._published(),
+                                   self._catalog_agrees, self._no_lag, self._parked),
+                          strict=True))
+        for name, check in checks.items():
+            if name not in self.seen and check():
+                self.seen[name] = round(time.monotonic() - self.since, 1)
+        return len(self.seen) == len(checks)
 
     def wait(self, since: float, bound: float, figures: Figures) -> None:
         """Wait up to `bound` seconds; record the convergence time and what was left."""
+        self.since = since
         try:
             wait_for(self.done, timeout=bound, interval=0.5, message="convergence")
-            figures.converged_seconds = round(time.monotonic() - since, 1)
+            figures.converged_seconds = max(self.seen.values())
+            figures.timeline.update(self.seen)
         except AssertionError:
-            figures.problems.append(f"not converged within {bound}s "
-                                    f"(waiting on {self.reasons.get('waiting')})")
+            figures.problems.append(f"not converged within {bound}s (still waiting on "
+                                    f"{sorted(set(CHECKS) - set(self.seen))})")
         figures.unpublished = len(self.truth["acked"] - self._published())
         ids = Counter(header(m, "ce_id") for m in self.mine())
         figures.duplicates = sum(n - 1 for n in ids.values() if n > 1)

@@ -11,7 +11,7 @@ from . import stack
 
 _TABLE: list = []
 COLUMNS = ("scenario", "acked", "lost", "unpublished", "duplicates", "interrupted", "stuck",
-           "converged_seconds")
+           "converged_seconds", "timeline")
 
 
 def pytest_configure(config):

@@ -15,7 +15,9 @@ FAULTS = {
     "ferretdb-sigkill": Fault("ferretdb-sigkill", lambda: stack.sigkill("ferretdb"),
                               down_seconds=2.0),
     "kafka-sigkill": Fault("kafka-sigkill", lambda: stack.sigkill("kafka"), down_seconds=2.0),
-    "kafka-sigterm": Fault("kafka-sigterm", lambda: stack.stop("kafka"), down_seconds=5.0),
+    "kafka-sigterm": Fault("kafka-sigterm", lambda: stack.stop("kafka"), down_seconds=15.0),
+    # A longer database outage than a SIGKILL's restart: how long until everything settles.
+    "ferretdb-down": Fault("ferretdb-down", lambda: stack.stop("ferretdb"), down_seconds=15.0),
     "postgres-sigkill": Fault("postgres-sigkill", lambda: stack.sigkill("postgres"),
                               down_seconds=2.0),
     # The enrollment worker runs the relay: killed while the load keeps its batches coming.
@@ -24,4 +26,4 @@ FAULTS = {
     "consumer-sigkill": Fault("consumer-sigkill", lambda: stack.sigkill("catalog-worker")),
     "redis-down": Fault("redis-down", lambda: stack.stop("redis"), down_seconds=5.0),
 }
-QUICK = ("api-worker-sigkill", "ferretdb-sigkill", "kafka-sigkill")
+QUICK = ("api-worker-sigkill", "ferretdb-sigkill", "kafka-sigterm")

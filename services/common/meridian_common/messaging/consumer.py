@@ -161,4 +161,5 @@ class EventConsumer:
                           self._consecutive_failures, exc_info=True)
                 if self._consecutive_failures >= self.settings.consumer_exit_after_failures:
                     raise TooManyFailures(3) from None
-                time.sleep(min(0.5 * self._consecutive_failures, 5.0))
+                # Short pauses: the next try after the outage ends is at most a second late.
+                time.sleep(min(0.25 * self._consecutive_failures, 1.0))
