@@ -59,6 +59,7 @@ def new_offering(gateway_url: str, mongo) -> str:
 def run(fault: Fault, mongo) -> Figures:
     """Run the scenario; the figures carry every broken invariant in `problems`."""
     gateway_url = env("GATEWAY_URL")
+    stack.baseline()
     figures = Figures(fault.name)
     offering_id = new_offering(gateway_url, mongo)
     load = Load(env("ENROLLMENT_URL") if fault.direct else gateway_url, offering_id,

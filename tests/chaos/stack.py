@@ -15,9 +15,6 @@ from pathlib import Path
 from meridian_ops.readiness import wait_ready
 from tests.support import env, supervisorctl, wait_for
 
-PROGRAMS = ("postgres", "ferretdb", "kafka", "redis", "catalog-api", "catalog-worker",
-            "enrollment-api", "enrollment-worker", "classroom-api", "classroom-worker",
-            "portal", "gateway")
 READY_URLS = ("CATALOG_URL", "ENROLLMENT_URL", "CLASSROOM_URL", "GATEWAY_URL")
 
 
@@ -29,6 +26,16 @@ def states() -> dict[str, str]:
         if len(parts) >= 2:
             found[parts[0]] = parts[1]
     return found
+
+
+_baseline: set[str] = set()
+
+
+def baseline() -> set[str]:
+    """The programs running before the first fault (the ones `restore` brings back)."""
+    if not _baseline:
+        _baseline.update(p for p, state in states().items() if state == "RUNNING")
+    return _baseline
 
 
 def pid_of(program: str) -> int:
@@ -74,12 +81,14 @@ def restore(timeout: float = 180.0) -> None:
     """Start whatever is not running and wait until every service answers ready."""
     deadline = time.monotonic() + timeout
 
+    programs = baseline()
+
     def all_running() -> bool:
         current = states()
-        for program in PROGRAMS:
-            if program in current and current[program] in ("STOPPED", "EXITED", "FATAL"):
+        for program in programs:
+            if current.get(program) in ("STOPPED", "EXITED", "FATAL"):
                 supervisorctl("start", program)
-        return all(current.get(p, "RUNNING") == "RUNNING" for p in PROGRAMS)
+        return all(current.get(p) == "RUNNING" for p in programs)
 
     wait_for(all_running, timeout=timeout, interval=0.5, message="every program RUNNING")
     left = max(5.0, deadline - time.monotonic())
