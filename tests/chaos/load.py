@@ -1,5 +1,6 @@
 """A keyed enrollment load of careful clients: each student retries with the same
-Idempotency-Key, honouring Retry-After, until answered for good or its deadline passes."""
+Idempotency-Key (on 429, any 5xx, a broken connection and `idempotency_in_progress`),
+honouring Retry-After, until answered for good or its deadline passes."""
 
 from __future__ import annotations
 
@@ -12,7 +13,6 @@ import requests
 from tests.integration.test_enrollment_support import Student
 from tests.support import unique
 
-RETRYABLE = {429, 502, 503, 504}
 PAUSE_CAP_SECONDS = 5.0
 
 
@@ -106,7 +106,7 @@ class Load:
     def _settled(outcome: Outcome, response: requests.Response) -> bool:
         body = _json(response)
         outcome.last = f"{response.status_code} {body.get('code', '')}"
-        if response.status_code in RETRYABLE:
+        if response.status_code == 429 or response.status_code >= 500:
             outcome.interrupted += response.status_code != 429
             return False
         if response.status_code == 409 and body.get("code") == "idempotency_in_progress":
