@@ -60,7 +60,7 @@ def enroll_many(ports: Ports, offering: OfferingView, student_ids: list[str],
 
 
 def _place(ports: Ports, offering: OfferingView, draft: Enrollment,
-           deadline: datetime) -> tuple[Enrollment, int | None]:
+           deadline: datetime | None = None) -> tuple[Enrollment, int | None]:
     now = ports.clock.now()
     if offering.is_lottery:
         enrollment, events = lifecycle.move(draft, "apply", now)
@@ -73,7 +73,8 @@ def _place(ports: Ports, offering: OfferingView, draft: Enrollment,
                                             position=position)
     else:
         raise Refusal(CONFLICT, "offering_full", "The offering is full and keeps no waitlist.")
-    check_deadline(ports, deadline)
+    if deadline is not None:
+        check_deadline(ports, deadline)
     ports.enrollments.add(enrollment, events)
     return enrollment, events[0].waitlist_position
 
