@@ -1,12 +1,15 @@
 """How fast the common plumbing comes back after an outage, without I/O: the Kafka clients'
-reconnect backoff, the relay's pauses after failed rounds, a worker's start hooks."""
+reconnect backoff and session timeout, the relay's pauses after failed rounds, a worker's
+start hooks, a consumer started while Kafka is down."""
 
 from __future__ import annotations
 
 import pytest
+from kafka.errors import KafkaTimeoutError
 from pymongo.errors import ServerSelectionTimeoutError
 
 from meridian_common.config import Settings
+from meridian_common.messaging import consumer as consumer_module
 from meridian_common.messaging import kafka_clients, relay, worker
 
 
@@ -75,3 +78,27 @@ def test_a_start_hook_failing_for_another_reason_still_ends_the_worker():
 
     with pytest.raises(ValueError):
         worker._until_it_works(broken)
+
+
+def test_a_consumer_started_while_kafka_is_down_waits_for_it_instead_of_ending(monkeypatch):
+    attempts: list[int] = []
+
+    def bootstrap(*_args):
+        attempts.append(1)
+        if len(attempts) < 3:
+            raise KafkaTimeoutError("Unable to bootstrap from 127.0.0.1:9092")
+        return "consumer"
+
+    monkeypatch.setattr(consumer_module, "make_consumer", bootstrap)
+    events = consumer_module.EventConsumer(Settings(service="catalog"), None, "catalog",
+                                           ["lms.enrollment"], {})
+    stop = Stop(rounds=10)
+    assert events._connect(stop) == "consumer"
+    assert stop.pauses == [1.0, 1.0]
+
+
+def test_the_consumer_group_notices_a_dead_member_within_the_brokers_minimum(monkeypatch):
+    monkeypatch.setattr(kafka_clients, "KafkaConsumer", Recorder)
+    client = kafka_clients.make_consumer(Settings(service="catalog"), "group", ["t"])
+    assert client.kwargs["session_timeout_ms"] == 6_000
+    assert client.kwargs["heartbeat_interval_ms"] * 3 <= client.kwargs["session_timeout_ms"]

@@ -46,8 +46,10 @@ def make_consumer(settings: Settings, group_id: str, topics: list[str]) -> Kafka
         enable_auto_commit=False,
         auto_offset_reset="earliest",
         max_poll_records=100,
-        session_timeout_ms=10_000,
-        heartbeat_interval_ms=2_000,
+        # The broker's minimum: a member that died without leaving holds its partitions (and a
+        # rejoining group waits for it) this long.
+        session_timeout_ms=6_000,
+        heartbeat_interval_ms=1_500,
         **RECONNECT,
     )
 
