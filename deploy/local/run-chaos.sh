@@ -16,7 +16,10 @@ trap 'exit 130' INT TERM
 cd "$MERIDIAN_ROOT"
 "$here/stack.sh" down >/dev/null 2>&1 || true
 rm -rf "$MERIDIAN_RUN_DIR"
-if ! "$here/stack.sh" up; then
+# On a busy machine a first start can outrun itself (an API up before FerretDB, a fresh Kafka
+# slower than `topics ensure` waits): start whatever gave up, give Kafka longer, try again.
+if ! "$here/stack.sh" up && ! { supervisorctl -c "$MERIDIAN_SUPERVISOR_CONF" start all >/dev/null;
+    meridian topics ensure --timeout 300 && "$here/stack.sh" up; }; then
   tail -n 40 "$MERIDIAN_RUN_DIR"/logs/*.log >&2 || true
   exit 1
 fi
