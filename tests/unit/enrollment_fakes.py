@@ -29,6 +29,9 @@ class FakeClock:
     def advance(self, **delta) -> None:
         self.current += timedelta(**delta)
 
+    def sleep(self, seconds: float) -> None:
+        self.advance(seconds=seconds)
+
 
 class FakePlaces:
     def __init__(self, clock):
@@ -38,12 +41,16 @@ class FakePlaces:
     def take(self, offering_id, student_id, enrollment_id, institution_id):
         if (offering_id, student_id) in self.rows:
             return False
-        self.rows[(offering_id, student_id)] = Place(student_id, enrollment_id, institution_id)
+        self.rows[(offering_id, student_id)] = Place(student_id, enrollment_id, institution_id,
+                                                     self.clock.now())
         return True
 
     def holder(self, offering_id, student_id):
         place = self.rows.get((offering_id, student_id))
         return place.enrollment_id if place else None
+
+    def held(self, offering_id, student_id):
+        return self.rows.get((offering_id, student_id))
 
     def release(self, offering_id, student_id, enrollment_id):
         if self.holder(offering_id, student_id) == enrollment_id:

@@ -6,6 +6,7 @@ from flask import Flask, request
 
 from meridian_common.config import load_settings
 from meridian_common.messaging.kafka_clients import KafkaProbe
+from meridian_common.persistence.idempotency_claims import lease_for
 from meridian_common.web.app import create_service_app
 from meridian_common.web.auth import current_principal
 from meridian_common.web.errors import ApiError
@@ -34,5 +35,6 @@ def create_app(config: dict | None = None) -> Flask:
         readiness={"kafka": KafkaProbe(settings)})
     app.before_request(_guard_api_request)
     ensure_indexes()
-    app.extensions[PORTS] = mongo_ports()
+    # A place may be held as long as a keyed request's claim: then a retry can take both over.
+    app.extensions[PORTS] = mongo_ports(lease_for(settings.upstream_timeout_seconds))
     return app

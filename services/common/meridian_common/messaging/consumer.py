@@ -135,7 +135,9 @@ class EventConsumer:
 
     def run_forever(self, stop: threading.Event) -> None:
         """Poll, handle, commit; exit (for a restart) after repeated infrastructure failures."""
-        self._consumer = make_consumer(self.settings, self.group, self.topics)
+        self._consumer = self._connect(stop)
+        if self._consumer is None:
+            return
         lag = LagRecorder(self.settings.service, self.group)
         try:
             while not stop.is_set():
@@ -149,6 +151,21 @@ class EventConsumer:
         finally:
             self._consumer.close(autocommit=False)
 
+    def _connect(self, stop: threading.Event):
+        """The Kafka consumer, once a broker answers (None if stopped before).
+
+        A worker started while Kafka is down used to die at its consumer's first bootstrap;
+        its restart, and the group's wait for the dead member's session, came long after
+        Kafka was back. Waiting here joins the group within a second of the broker's return.
+        """
+        while not stop.is_set():
+            try:
+                return make_consumer(self.settings, self.group, self.topics)
+            except KafkaError:
+                log.warning("no Kafka broker for the consumer yet; retrying", exc_info=True)
+                stop.wait(1.0)
+        return None
+
     def _handle_counting_failures(self, message) -> None:
         while True:
             try:
@@ -161,4 +178,5 @@ class EventConsumer:
                           self._consecutive_failures, exc_info=True)
                 if self._consecutive_failures >= self.settings.consumer_exit_after_failures:
                     raise TooManyFailures(3) from None
-                time.sleep(min(0.5 * self._consecutive_failures, 5.0))
+                # Short pauses: the next try after the outage ends is at most a second late.
+                time.sleep(min(0.25 * self._consecutive_failures, 1.0))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 import time
@@ -12,6 +13,13 @@ from kafka.errors import TopicAlreadyExistsError
 
 from ..config import Settings
 from ..events.topics import PARTITIONS, all_physical_topics
+
+log = logging.getLogger(__name__)
+# kafka-python 3 backs reconnections off exponentially up to 30 s: a client that saw the
+# broker go away retried that rarely, so after a short outage the relay, the consumers and
+# the readiness probe came back up to 30 s after the broker did. One second keeps a down
+# broker unhammered (one attempt per client per second) and recovery prompt.
+RECONNECT = {"reconnect_backoff_ms": 50, "reconnect_backoff_max_ms": 1000}
 
 
 def make_producer(settings: Settings, client_id: str) -> KafkaProducer:
@@ -24,6 +32,7 @@ def make_producer(settings: Settings, client_id: str) -> KafkaProducer:
         linger_ms=5,
         request_timeout_ms=10_000,
         max_block_ms=10_000,
+        **RECONNECT,
     )
 
 
@@ -37,8 +46,11 @@ def make_consumer(settings: Settings, group_id: str, topics: list[str]) -> Kafka
         enable_auto_commit=False,
         auto_offset_reset="earliest",
         max_poll_records=100,
-        session_timeout_ms=10_000,
-        heartbeat_interval_ms=2_000,
+        # The broker's minimum: a member that died without leaving holds its partitions (and a
+        # rejoining group waits for it) this long.
+        session_timeout_ms=6_000,
+        heartbeat_interval_ms=1_500,
+        **RECONNECT,
     )
 
 
@@ -47,7 +59,7 @@ def ensure_topics(settings: Settings, names: list[str] | None = None,
     """Create the platform's topics (and DLQs) if missing; returns the names created."""
     names = names or all_physical_topics(settings.topic_prefix)
     admin = KafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap,
-                             client_id="meridian-admin", request_timeout_ms=15_000)
+                             client_id="meridian-admin", request_timeout_ms=15_000, **RECONNECT)
     try:
         existing = set(admin.list_topics())
         missing = [n for n in names if n not in existing]
@@ -78,9 +90,24 @@ class KafkaProbe:
             return
         with self._lock:
             if self._client is None or self._pid != os.getpid():
+                # A probe answers within seconds: no 30 s bootstrap wait while Kafka is down.
                 self._client = KafkaAdminClient(bootstrap_servers=self.settings.kafka_bootstrap,
                                                 client_id="meridian-readyz",
-                                                request_timeout_ms=3_000)
+                                                request_timeout_ms=3_000,
+                                                bootstrap_timeout_ms=3_000, **RECONNECT)
                 self._pid = os.getpid()
-            self._client.describe_cluster()
+            try:
+                self._client.describe_cluster()
+            except Exception:
+                # A client that lost the broker may sit out a backoff; the next probe starts
+                # afresh, so readiness returns as soon as the broker does.
+                self._drop()
+                raise
             self._last_ok = time.monotonic()
+
+    def _drop(self) -> None:
+        client, self._client = self._client, None
+        try:
+            client.close()
+        except Exception:  # closing a broken client must not hide why the probe failed
+            log.debug("closing the readiness client failed", exc_info=True)

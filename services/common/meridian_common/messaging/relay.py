@@ -39,6 +39,9 @@ MAX_SLOTS_PER_ROUND = 900
 CURSOR_EVERY = 5.0
 ROUND_SHARE = 4.0
 RESET_AFTER_FAILURES = 10
+# Pauses after failed rounds double up to this: a round against a down broker already waits
+# max_block_ms for metadata, so a longer pause only delays the first round after it is back.
+MAX_FAILURE_PAUSE = 1.0
 
 
 class OutboxRelay:
@@ -188,7 +191,7 @@ class OutboxRelay:
                 # only a producer that keeps failing is replaced (its sends then count as lost).
                 if failures % RESET_AFTER_FAILURES == 0:
                     self._reset_producer()
-                pause = min(max(pause * 2, 1.0), 10.0)
+                pause = min(max(pause * 2, 0.1), MAX_FAILURE_PAUSE)
             stop.wait(pause)
 
     def _reset_producer(self) -> None:

@@ -6,6 +6,7 @@ import logging
 import os
 import signal
 import threading
+import time
 from dataclasses import dataclass, field
 
 from prometheus_client import start_http_server
@@ -13,7 +14,7 @@ from prometheus_client import start_http_server
 from ..config import Settings
 from ..persistence import db as dbmod
 from ..web.logs import configure_logging
-from .consumer import EventConsumer, Handler
+from .consumer import INFRA_ERRORS, EventConsumer, Handler
 from .relay import OutboxRelay
 
 log = logging.getLogger(__name__)
@@ -32,12 +33,31 @@ class WorkerSpec:
     tasks: list = field(default_factory=list)
 
 
+def _until_it_works(hook) -> None:
+    """Run a start hook, waiting out an outage of the database or the broker.
+
+    A worker (re)started during an outage used to exit at once; supervisord then spaced its
+    restarts ever further apart (1 s more per attempt), so the worker came back long after
+    the outage ended. Waiting here brings it back within a second of the outage's end.
+    """
+    pause = 0.1
+    while True:
+        try:
+            hook()
+            return
+        except INFRA_ERRORS:
+            log.warning("start hook %s failed; retrying", getattr(hook, "__name__", hook),
+                        exc_info=True)
+            time.sleep(pause)
+            pause = min(pause * 2, 1.0)
+
+
 def run_worker(settings: Settings, spec: WorkerSpec) -> int:
     """Run until SIGTERM/SIGINT; returns a non-zero code when a component gave up."""
     configure_logging(f"{settings.service}-worker", settings.log_level)
     database = dbmod.connect(settings)
     for hook in spec.on_start:
-        hook()
+        _until_it_works(hook)
     metrics_port = os.environ.get("MERIDIAN_WORKER_METRICS_PORT")
     if metrics_port:
         # Containers set 0.0.0.0 so Prometheus and health probes reach the worker from outside.

@@ -47,11 +47,27 @@ def ensure_indexes(*documents) -> None:
 _DEADLINE_MARKERS = ("context deadline exceeded", "context canceled")
 
 
+# FerretDB reports losing its own storage (PostgreSQL restarting, refusing connections) as a
+# generic OperationFailure too: pgx's "failed to connect to", SQLSTATE class 08 (connection
+# exception) or 57P (operator intervention: "the database system is starting up").
+_STORAGE_DOWN_MARKERS = ("failed to connect to", "sqlstate 08", "sqlstate 57p",
+                         "connection refused")
+
+
+def _errmsg(exc: OperationFailure) -> str:
+    return str(exc.details.get("errmsg", "") if exc.details else exc).lower()
+
+
 def is_overloaded(exc: Exception) -> bool:
     """True if the database gave up on a query for lack of time (retryable), not for its input."""
     if isinstance(exc, ExecutionTimeout):
         return True
     if isinstance(exc, OperationFailure):
-        message = str(exc.details.get("errmsg", "") if exc.details else exc).lower()
-        return any(marker in message for marker in _DEADLINE_MARKERS)
+        return any(marker in _errmsg(exc) for marker in _DEADLINE_MARKERS)
     return False
+
+
+def is_unavailable(exc: Exception) -> bool:
+    """True if the database answered but its storage is unreachable (retryable shortly)."""
+    return isinstance(exc, OperationFailure) and any(
+        marker in _errmsg(exc) for marker in _STORAGE_DOWN_MARKERS)

@@ -1,27 +1,26 @@
 """`Idempotency-Key` for creating writes: the same key and body within 24 h replays the answer.
 
-A key is claimed by an insert under a unique `_id` (atomic on MongoDB and FerretDB alike), so
-two concurrent retries cannot both create; the claimer alone later stores the answer.
+The claim on a key (one attempt at a time, a lease, takeover after a crash) is in
+idempotency_claims.py; this module is the Flask side: the decorator and the stored answers.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
-from datetime import timedelta
 
-from flask import Response, make_response, request
-from pymongo.errors import DuplicateKeyError, OperationFailure
+from flask import Response, current_app, make_response, request
+from pymongo.errors import OperationFailure
 
 from ..conflicts import Conflict
-from ..events.envelope import as_utc, utcnow
+from ..events.envelope import utcnow
 from ..web.auth import current_principal
 from ..web.errors import ApiError, conflict_response, problem_response
 from . import db
+from .idempotency_claims import BUSY, REPLAY, RETENTION, REUSED, KeyClaims, lease_for
 
 HEADER = "Idempotency-Key"
 COLLECTION = "idempotency_keys"
-RETENTION = timedelta(hours=24)
 _REPLAYED_HEADERS = ("Location", "ETag", "Content-Type")
 NOT_IMPLEMENTED = 238
 
@@ -58,6 +57,22 @@ def _replay(stored: dict) -> Response:
     return response
 
 
+def _claims() -> KeyClaims:
+    settings = current_app.config["MERIDIAN_SETTINGS"]
+    return KeyClaims(db.database()[COLLECTION], lease_for(settings.upstream_timeout_seconds))
+
+
+def _refusal(verdict) -> Response:
+    if verdict.action == REPLAY:
+        return _replay(verdict.response)
+    if verdict.action == REUSED:
+        raise ApiError(422, "This Idempotency-Key was used with a different request.",
+                       code="idempotency_key_reused")
+    raise ApiError(409, "A request with this Idempotency-Key is still in progress.",
+                   code="idempotency_in_progress",
+                   headers={"Retry-After": str(verdict.retry_after)})
+
+
 def idempotent(view):
     """Decorator for POST views that create things."""
 
@@ -72,25 +87,10 @@ def idempotent(view):
         principal = current_principal(optional=True)
         owner = principal.user_id if principal else "anonymous"
         claim_id = hashlib.sha256(f"{owner}\n{request.path}\n{key}".encode()).hexdigest()
-        collection = db.database()[COLLECTION]
-        fingerprint = _fingerprint()
-        try:
-            collection.insert_one({"_id": claim_id, "fingerprint": fingerprint,
-                                   "created_at": utcnow(), "state": "pending"})
-        except DuplicateKeyError:
-            stored = collection.find_one({"_id": claim_id}) or {}
-            fresh = stored and as_utc(stored["created_at"]) > utcnow() - RETENTION
-            if fresh and stored.get("fingerprint") != fingerprint:
-                raise ApiError(422, "This Idempotency-Key was used with a different request.",
-                               code="idempotency_key_reused") from None
-            if fresh and stored.get("state") == "done":
-                return _replay(stored["response"])
-            if fresh:
-                raise ApiError(409, "A request with this Idempotency-Key is still in progress.",
-                               code="idempotency_in_progress",
-                               headers={"Retry-After": "1"}) from None
-            collection.delete_one({"_id": claim_id, "created_at": stored.get("created_at")})
-            return wrapper(*args, **kwargs)
+        claims = _claims()
+        verdict = claims.claim(claim_id, _fingerprint())
+        if verdict.action in (REPLAY, REUSED, BUSY):
+            return _refusal(verdict)
         try:
             response = make_response(view(*args, **kwargs))
         except ApiError as exc:
@@ -100,15 +100,16 @@ def idempotent(view):
         except Conflict as exc:
             response = conflict_response(exc)
         except BaseException:
-            collection.delete_one({"_id": claim_id})
+            claims.release(claim_id, verdict.attempt)
             raise
         if response.status_code >= 500:
-            collection.delete_one({"_id": claim_id})
+            # Retryable (an outage, a claim left by a crash): the retry must run again.
+            claims.release(claim_id, verdict.attempt)
             return response
-        collection.update_one({"_id": claim_id}, {"$set": {"state": "done", "response": {
+        claims.store(claim_id, verdict.attempt, {
             "status": response.status_code, "body": response.get_data(),
             "headers": {h: response.headers[h] for h in _REPLAYED_HEADERS
-                        if h in response.headers}}}})
+                        if h in response.headers}})
         return response
 
     return wrapper

@@ -59,6 +59,10 @@ def _install_dependency_errors(app: Flask) -> None:
 
     @app.errorhandler(OperationFailure)
     def _database_refused(exc):
+        if db.is_unavailable(exc):
+            log.error("database storage unavailable: %s", exc)
+            return problem_response(503, "The database is unavailable; try again shortly.",
+                                    code="dependency_unavailable", headers={"Retry-After": "2"})
         if not db.is_overloaded(exc):
             return unexpected_response(exc)
         log.warning("database overloaded: %s", exc)

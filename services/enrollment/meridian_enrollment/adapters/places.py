@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from meridian_common.events.envelope import utcnow
+from meridian_common.events.envelope import as_utc, utcnow
 
 from ..application.ports import Place
 from .claims import CollectionOf, insert_claim
@@ -27,6 +27,12 @@ class MongoPlaces:
         row = self._places.find_one({"offering_id": offering_id, "student_id": student_id},
                                     {"enrollment_id": 1})
         return row["enrollment_id"] if row else None
+
+    def held(self, offering_id: str, student_id: str) -> Place | None:
+        """The student's place, with when it was taken, if someone holds it."""
+        row = self._places.find_one({"offering_id": offering_id, "student_id": student_id})
+        return Place(row["student_id"], row["enrollment_id"], row.get("institution_id"),
+                     as_utc(row["created_at"])) if row else None
 
     def release(self, offering_id: str, student_id: str, enrollment_id: str) -> None:
         """Give the place back, only if `enrollment_id` still holds it."""

@@ -7,6 +7,7 @@ does not exist (a TTL index could not tell orphans from claims of live enrollmen
 
 from __future__ import annotations
 
+import time
 from datetime import datetime
 
 from meridian_common.events.envelope import utcnow
@@ -59,3 +60,7 @@ class SystemClock:
     def now(self) -> datetime:
         """The current time."""
         return utcnow()
+
+    def sleep(self, seconds: float) -> None:
+        """Wait that long."""
+        time.sleep(seconds)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from meridian_common.persistence import db, idempotency
 
 from ..application.ports import Ports
@@ -21,9 +23,10 @@ def ensure_indexes() -> None:
     idempotency.ensure_indexes()
 
 
-def mongo_ports() -> Ports:
-    """Ports backed by the connected database."""
+def mongo_ports(claim_lease: timedelta | None = None) -> Ports:
+    """Ports backed by the connected database (`claim_lease`: see Ports.claim_lease)."""
+    lease = {} if claim_lease is None else {"claim_lease": claim_lease}
     return Ports(clock=SystemClock(), places=MongoPlaces(), seats=MongoSeatLedger(),
                  waitlist=MongoWaitlist(), enrollments=MongoEnrollments(),
                  offerings=MongoOfferingViews(), institutions=MongoInstitutionViews(),
-                 courses=MongoCourseViews(), draws=MongoDraws(), sweeps=MongoSweeps())
+                 courses=MongoCourseViews(), draws=MongoDraws(), sweeps=MongoSweeps(), **lease)

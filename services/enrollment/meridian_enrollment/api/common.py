@@ -15,11 +15,19 @@ from meridian_common.web.validation import UtcDateTime
 from ..application.ports import Ports
 from ..domain.lifecycle import Enrollment
 from ..domain.offering import DrawOutline
-from ..domain.refusals import CONFLICT, NOT_ALLOWED, NOT_FOUND, UNPROCESSABLE, Refusal
+from ..domain.refusals import (
+    CONFLICT,
+    NOT_ALLOWED,
+    NOT_FOUND,
+    UNAVAILABLE,
+    UNPROCESSABLE,
+    Refusal,
+)
 from .schemas import EnrollmentOut
 
 PORTS = "meridian_enrollment.ports"
-STATUS_OF = {NOT_FOUND: 404, NOT_ALLOWED: 403, CONFLICT: 409, UNPROCESSABLE: 422}
+STATUS_OF = {NOT_FOUND: 404, NOT_ALLOWED: 403, CONFLICT: 409, UNPROCESSABLE: 422,
+             UNAVAILABLE: 503}
 _USER_ID = re.compile(r"^[A-Za-z0-9._:@|+-]{1,128}$")
 _out = EnrollmentOut()
 _time = UtcDateTime()

@@ -2,12 +2,14 @@
 
 The enrollment insert, which carries its event, is the commit point. Claims taken before a
 refusal or a failure seen here are released at once; claims of a creation that crashed half
-way have no enrollment behind them, and the repair sweep releases them.
+way have no enrollment behind them: the student's next attempt releases them once their
+lease is over (places.py), and the repair sweep releases whatever nobody came back for.
 """
 
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 
 from meridian_common.ids import new_id
 
@@ -16,6 +18,7 @@ from ..domain.lifecycle import Enrollment
 from ..domain.offering import OfferingView
 from ..domain.refusals import CONFLICT, Refusal
 from .admission import check_admission
+from .places import check_deadline, commit_deadline, take_place
 from .ports import Ports
 from .promote import promote_waiters
 from .settle import release_uncommitted
@@ -27,14 +30,11 @@ def enroll(ports: Ports, offering: OfferingView, student_id: str, institution_id
            enrolled_by: str) -> tuple[Enrollment, int | None]:
     """Enroll a student who passed `check_admission`; returns it and its waitlist position."""
     enrollment_id = new_id("enr")
-    if not ports.places.take(offering.id, student_id, enrollment_id, institution_id):
-        raise Refusal(CONFLICT, "already_enrolled",
-                      "The student already holds an active enrollment in this offering.",
-                      enrollment_id=ports.places.holder(offering.id, student_id))
+    taken_at = take_place(ports, offering.id, student_id, enrollment_id, institution_id)
     draft = lifecycle.new_enrollment(enrollment_id, offering.id, student_id, institution_id,
                                      enrolled_by, ports.clock.now())
     try:
-        enrollment, position = _place(ports, offering, draft)
+        enrollment, position = _place(ports, offering, draft, commit_deadline(ports, taken_at))
     except BaseException:
         _undo(ports, draft)
         raise
@@ -59,8 +59,8 @@ def enroll_many(ports: Ports, offering: OfferingView, student_ids: list[str],
     return results
 
 
-def _place(ports: Ports, offering: OfferingView,
-           draft: Enrollment) -> tuple[Enrollment, int | None]:
+def _place(ports: Ports, offering: OfferingView, draft: Enrollment,
+           deadline: datetime | None = None) -> tuple[Enrollment, int | None]:
     now = ports.clock.now()
     if offering.is_lottery:
         enrollment, events = lifecycle.move(draft, "apply", now)
@@ -73,6 +73,8 @@ def _place(ports: Ports, offering: OfferingView,
                                             position=position)
     else:
         raise Refusal(CONFLICT, "offering_full", "The offering is full and keeps no waitlist.")
+    if deadline is not None:
+        check_deadline(ports, deadline)
     ports.enrollments.add(enrollment, events)
     return enrollment, events[0].waitlist_position
 

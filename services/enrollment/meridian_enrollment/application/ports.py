@@ -8,7 +8,7 @@ a place per (offering, student), a seat per (offering, seat number), a ticket pe
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Protocol
 
 from ..domain.eligibility import InstitutionFacts
@@ -42,6 +42,7 @@ class Place:
     student_id: str
     enrollment_id: str
     institution_id: str | None
+    taken_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -67,12 +68,15 @@ class Hold:
 
 class Clock(Protocol):
     def now(self) -> datetime: """The current time, in UTC."""
+    def sleep(self, seconds: float) -> None: """Wait (a fake clock just moves on)."""
 
 
 class Places(Protocol):
     def take(self, offering_id: str, student_id: str, enrollment_id: str,
              institution_id: str | None) -> bool: """Claim the student's one active place."""
     def holder(self, offering_id: str, student_id: str) -> str | None: """Who holds it."""
+    def held(self, offering_id: str, student_id: str) -> Place | None:
+        """The student's place (with when it was taken), if someone holds it."""
     def release(self, offering_id: str, student_id: str, enrollment_id: str) -> None:
         """Give the place back, only if `enrollment_id` still holds it."""
     def active(self, offering_id: str) -> list[Place]: """Every active place of the offering."""
@@ -171,3 +175,6 @@ class Ports:
     courses: CourseViews
     draws: Draws
     sweeps: Sweeps
+    # How long a creation may hold a student's place before committing; a place older than
+    # this without an enrollment was left by a crash (see application/places.py).
+    claim_lease: timedelta = timedelta(seconds=10)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from datetime import timedelta
 
 from .draw import apply_draw
@@ -75,9 +76,13 @@ def repairs(ports: Ports):
 
     def run_repairs(stop: threading.Event) -> None:
         passes = 0
+        # After an outage (which leaves orphans behind) every pass looks for them until
+        # they are old enough to release, instead of at the next fifth minute.
+        scan_until = 0.0
         while not stop.is_set():
             orphans = "all" if passes == 0 else (
-                "recent" if passes % ORPHAN_SCAN_EVERY == 0 else "skip")
+                "recent" if passes % ORPHAN_SCAN_EVERY == 0 or time.monotonic() < scan_until
+                else "skip")
             try:
                 touched = sweep(ports, orphans)
                 passes += 1
@@ -85,6 +90,8 @@ def repairs(ports: Ports):
                     log.info("repair sweep touched %d offerings", len(touched))
             except Exception:  # an outage must not end the worker; the next round retries
                 log.warning("repair sweep failed; will retry", exc_info=True)
+                scan_until = (time.monotonic() + ORPHAN_AGE.total_seconds()
+                              + 2 * INTERVAL_SECONDS)
             stop.wait(INTERVAL_SECONDS)
 
     return run_repairs

@@ -6,6 +6,8 @@ NOT_FOUND = "not_found"
 NOT_ALLOWED = "not_allowed"
 CONFLICT = "conflict"
 UNPROCESSABLE = "unprocessable"
+# Not now, but soon: a retry with the same request may succeed (the API adds Retry-After).
+UNAVAILABLE = "unavailable"
 
 
 class Refusal(Exception):
