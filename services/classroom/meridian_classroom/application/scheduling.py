@@ -13,6 +13,7 @@ from meridian_common.conflicts import Conflict
 
 from ..domain import session as life
 from ..domain.access import Caller
+from ..domain.jitsi import new_room_name
 from ..domain.overlap import Booking
 from ..domain.recurrence import ScheduleError, expand
 from ..domain.reschedule import Placement, replan, timing_changes
@@ -64,7 +65,8 @@ def schedule_series(app: Classroom, caller: Caller, offering_id: str,
                            instructors=tuple(data["instructors"]))
     series_id = app.new_id("ser")
     events = life.schedule(series_id, [app.new_id("ses") for _ in occurrences], offering_id,
-                           details, occurrences, app.clock.now())
+                           details, occurrences, app.clock.now(),
+                           [new_room_name() for _ in occurrences])
     keys = [offering_key(offering_id)] + [instructor_key(u) for u in details.instructors]
     with app.lease.holding(keys, API_WAIT_SECONDS):
         refuse_conflicts(app, offering_id, [Booking(

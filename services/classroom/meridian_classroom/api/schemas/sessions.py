@@ -107,6 +107,9 @@ class SessionOut(Schema):
     local_timezone = fields.String(metadata={"description": "The `tz` asked for."})
     local_start = fields.String(metadata={"description": "Start with offset in `tz`."})
     local_end = fields.String()
+    public_room = fields.Boolean(metadata={
+        "description": "Session and offering reads: true when the faculty chose an unsigned "
+                       "public Jitsi room, which anyone holding its link can enter."})
     as_ = fields.String(data_key="as", metadata={
         "description": "Timetable only: whether the caller is a student or faculty there."})
     affected_session_ids = fields.List(fields.String(), metadata={
