@@ -238,16 +238,20 @@ class FakeInstitutions:
 
 class FakeCourses:
     def __init__(self):
-        self.rows: dict[str, tuple[int, list[dict]]] = {}
+        self.rows: dict[str, tuple[int, list[dict], str | None]] = {}
 
     def faculty(self, course_id):
         row = self.rows.get(course_id)
         return row[1] if row else None
 
-    def store_newer(self, course_id, version, provider, faculty):
+    def status(self, course_id):
+        row = self.rows.get(course_id)
+        return row[2] if row else None
+
+    def store_newer(self, course_id, version, provider, faculty, status=None):
         if course_id in self.rows and self.rows[course_id][0] >= version:
             return False
-        self.rows[course_id] = (version, faculty)
+        self.rows[course_id] = (version, faculty, status)
         return True
 
 

@@ -32,6 +32,11 @@ class InstitutionPatch(Schema):
     timezone = IanaZone()
     alliances = fields.List(Slug(), validate=validate.Length(max=50))
 
+    @validates_schema
+    def _not_empty(self, data, **_kwargs):
+        if not data:
+            raise ValidationError("Give at least one field to change.")
+
 
 class InstitutionOut(Schema):
     id = fields.String()

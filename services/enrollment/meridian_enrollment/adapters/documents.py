@@ -164,6 +164,7 @@ class CourseViewDocument(Document):
     id = StringField(primary_key=True)
     provider_institution_id = StringField(required=True)
     faculty = ListField(DictField())
+    status = StringField()
     version = IntField(required=True)
     meta = {"collection": "course_views"}
 

@@ -137,8 +137,10 @@ class InstitutionViews(Protocol):
 
 class CourseViews(Protocol):
     def faculty(self, course_id: str) -> list[dict] | None: """The course's newest staff."""
+    def status(self, course_id: str) -> str | None: """The course's newest status."""
     def store_newer(self, course_id: str, version: int, provider: str,
-                    faculty: list[dict]) -> bool: """Store unless a newer version is."""
+                    faculty: list[dict], status: str | None = None) -> bool:
+        """Store unless a newer version is."""
 
 
 class Draws(Protocol):
