@@ -120,6 +120,10 @@ class World:
                     ("student_a", "offering_a"), ("student_b", "offering_b"),
                     ("student_a", "spare_a"), ("student_a2", "spare_a")]), strict=True))
         self.ids.update(enrolled)
+        bulk = f"/api/v1/offerings/{self.ids['open_a']}/enrollments/bulk"
+        job = self.client("inst_admin_a").post(bulk, json={"student_ids": [unique("job-")]})
+        assert job.status_code == 202, job.text
+        self.ids["job_a"] = job.json()["id"]
         self._schedule_and_feed()
         return self
 

@@ -92,7 +92,10 @@ class CourseIn(CourseFields):
     tags = fields.List(VisibleText(max_length=40), validate=validate.Length(max=30),
                        load_default=list)
     faculty = fields.List(fields.Nested(FacultyIn), validate=validate.Length(max=100),
-                          load_default=list)
+                          load_default=list, metadata={
+                              "description": "Members other than the caller are invited and "
+                                             "teach once they accept (platform admins' lists "
+                                             "need no acceptance)."})
 
 
 class CoursePatch(CourseFields):
@@ -112,6 +115,24 @@ class OfferingSummary(Schema):
     seats_available = fields.Integer()
 
 
+class FacultyOut(Schema):
+    user_id = fields.String()
+    role = fields.String()
+    status = fields.String(metadata={
+        "description": "active: teaches the course; invited: listed by a course admin and not "
+                       "yet accepted (not bookable for live sessions, not announced)."})
+
+
+class InvitationOut(Schema):
+    id = fields.String()
+    course_id = fields.String()
+    course_code = fields.String()
+    course_title = fields.String()
+    provider_institution_id = fields.String()
+    role = fields.String()
+    status = fields.String(metadata={"description": "invited, accepted or declined"})
+
+
 class CourseOut(Schema):
     id = fields.String()
     code = fields.String()
@@ -123,7 +144,7 @@ class CourseOut(Schema):
     level = fields.String(allow_none=True)
     credits = fields.Float(allow_none=True)
     tags = fields.List(fields.String())
-    faculty = fields.List(fields.Nested(FacultyIn))
+    faculty = fields.List(fields.Nested(FacultyOut))
     status = fields.String()
     created_at = UtcDateTime()
     updated_at = UtcDateTime()

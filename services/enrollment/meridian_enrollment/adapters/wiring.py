@@ -8,6 +8,7 @@ from ..application.ports import Ports
 from .documents import ALL_DOCUMENTS
 from .draws import MongoDraws
 from .enrollments import MongoEnrollments
+from .jobs import MongoBulkJobs
 from .places import MongoPlaces
 from .seats import MongoSeatLedger
 from .sweeps import MongoSweeps, SystemClock
@@ -26,4 +27,5 @@ def mongo_ports() -> Ports:
     return Ports(clock=SystemClock(), places=MongoPlaces(), seats=MongoSeatLedger(),
                  waitlist=MongoWaitlist(), enrollments=MongoEnrollments(),
                  offerings=MongoOfferingViews(), institutions=MongoInstitutionViews(),
-                 courses=MongoCourseViews(), draws=MongoDraws(), sweeps=MongoSweeps())
+                 courses=MongoCourseViews(), draws=MongoDraws(), sweeps=MongoSweeps(),
+                 jobs=MongoBulkJobs())

@@ -128,8 +128,11 @@ class ConflictOut(Schema):
     end = UtcDateTime()
     reasons = fields.List(fields.String(), metadata={"description": "cohort and/or instructor"})
     instructors = fields.List(fields.String())
+    busy = fields.Boolean(metadata={
+        "description": "True: a session of an offering the caller does not teach; only its "
+                       "times are shown (no id, offering or title)."})
     conflicting_session_id = fields.String(allow_none=True)
-    conflicting_offering_id = fields.String()
+    conflicting_offering_id = fields.String(allow_none=True)
     conflicting_title = fields.String(allow_none=True)
     conflicting_start = UtcDateTime()
     conflicting_end = UtcDateTime()
