@@ -44,10 +44,12 @@ class FakePlaces:
 
     def take_many(self, offering_id, claims, institution_id):
         self.batch_calls = getattr(self, "batch_calls", 0) + 1
+        held = {s: self.holder(offering_id, s) for s, _e in claims
+                if (offering_id, s) in self.rows}
         for student, enrollment in claims:
             self.rows.setdefault((offering_id, student),
                                  Place(student, enrollment, institution_id))
-        return {student: self.holder(offering_id, student) for student, _e in claims}
+        return held
 
     def holder(self, offering_id, student_id):
         place = self.rows.get((offering_id, student_id))

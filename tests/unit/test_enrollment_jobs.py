@@ -62,7 +62,8 @@ def test_a_job_is_stored_at_once_and_the_worker_fills_it_batch_by_batch():
     assert jobs.run_pending(ports, "worker-1") == len(students)
     seen = jobs.view(ports, job.id, "u-adm", ADMIN)
     assert seen.status == DONE and [r["student_id"] for r in seen.rows] == students
-    assert {e.status for e in seen.enrollments.values()} == {"confirmed"}
+    assert {r["enrollment"]["status"] for r in seen.rows} == {"confirmed"}
+    assert seen.rows[0]["enrollment"]["id"] == enrollment_id_for(job.id, students[0])
     assert len(ports.jobs.batches[job.id]) == 3
     assert jobs.run_pending(ports, "worker-1") == 0, "a finished job is not run again"
 

@@ -24,14 +24,14 @@ class MongoPlaces:
 
     def take_many(self, offering_id: str, claims: list[tuple[str, str]],
                   institution_id: str | None) -> dict[str, str | None]:
-        """Claim places for (student, enrollment) pairs at once; each student's holder."""
+        """Claim places for (student, enrollment) pairs at once; the holder of each student's
+        place where it was held already (students missing from the answer got theirs now)."""
         now = utcnow()
         refused = insert_claims(self._places, [
             {"offering_id": offering_id, "student_id": student, "enrollment_id": enrollment,
              "institution_id": institution_id, "created_at": now}
             for student, enrollment in claims])
-        return {student: self.holder(offering_id, student) if i in refused else enrollment
-                for i, (student, enrollment) in enumerate(claims)}
+        return {claims[i][0]: self.holder(offering_id, claims[i][0]) for i in sorted(refused)}
 
     def holder(self, offering_id: str, student_id: str) -> str | None:
         """The enrollment id that holds the student's place, if any."""

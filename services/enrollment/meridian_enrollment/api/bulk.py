@@ -14,27 +14,26 @@ from meridian_common.web.validation import UtcDateTime
 
 from ..application import jobs
 from ..domain.permissions import bulk_institution
-from .common import STATUS_OF, dump_enrollment, ports, speaks_http
-from .schemas import BulkIn, BulkOut
+from .common import STATUS_OF, ports, speaks_http
+from .schemas import BulkIn, BulkOut, EnrollmentOut
 
 blp = Blueprint("bulk", __name__, url_prefix="/api/v1",
                 description="Enrolling an institution's students in bulk, as jobs.")
 _time = UtcDateTime()
+_enrollment = EnrollmentOut()
 
 
-def _result(row: dict, found: dict) -> dict:
+def _result(row: dict) -> dict:
     if row["kind"] is not None:
         return {"student_id": row["student_id"], "status": STATUS_OF[row["kind"]],
                 "enrollment": None, "code": row["code"], "detail": row["detail"]}
-    enrollment = found.get(row["enrollment_id"])
     return {"student_id": row["student_id"], "status": 201, "code": None, "detail": None,
-            "enrollment": dump_enrollment(enrollment, row["waitlist_position"])
-            if enrollment else None}
+            "enrollment": _enrollment.dump(row["enrollment"])}
 
 
 def _job_body(seen: jobs.JobView) -> dict:
     job = seen.job
-    results = [_result(row, seen.enrollments) for row in seen.rows]
+    results = [_result(row) for row in seen.rows]
     summary = Counter(r["enrollment"]["status"] if r["enrollment"] else "refused"
                       for r in results)
     return {"id": job.id, "status": seen.status, "offering_id": job.offering_id,
@@ -62,7 +61,7 @@ def bulk_enroll(data, offering_id):
     institution_id = bulk_institution(caller, data.get("institution_id"))
     job = jobs.submit(ports(), offering_id, data["student_ids"], institution_id,
                       caller.user_id)
-    response = jsonify(_job_body(jobs.JobView(job, [], {}, "queued")))
+    response = jsonify(_job_body(jobs.JobView(job, [], "queued")))
     response.status_code = 202
     response.headers["Location"] = f"/api/v1/enrollment-jobs/{job.id}"
     return response

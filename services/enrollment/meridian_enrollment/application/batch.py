@@ -53,11 +53,11 @@ def enroll_batch(ports: Ports, offering: OfferingView, job_id: str, student_ids:
                  institution_id: str | None, enrolled_by: str) -> dict[str, Outcome]:
     """Enroll students who passed `check_admission`; each student's outcome."""
     ids = {s: enrollment_id_for(job_id, s) for s in student_ids}
-    holders = ports.places.take_many(offering.id, list(ids.items()), institution_id)
-    outcomes: dict[str, Outcome] = {s: _taken(holders[s]) for s in student_ids
-                                    if holders[s] != ids[s]}
+    held = ports.places.take_many(offering.id, list(ids.items()), institution_id)
+    outcomes: dict[str, Outcome] = {s: _taken(h) for s, h in held.items() if h != ids[s]}
     ours = [s for s in student_ids if s not in outcomes]
-    stored = ports.enrollments.many([ids[s] for s in ours])
+    # Only a place this job claimed before (a crashed attempt) can have its enrollment stored.
+    stored = ports.enrollments.many([ids[s] for s in held if s not in outcomes])
     outcomes.update((s, (stored[ids[s]], None)) for s in ours if ids[s] in stored)
     now = ports.clock.now()
     drafts = [lifecycle.new_enrollment(ids[s], offering.id, s, institution_id, enrolled_by, now)

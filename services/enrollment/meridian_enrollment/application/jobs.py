@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from meridian_common.ids import new_id
 
 from ..domain.jobs import BulkJob, batches, may_read, status_of
-from ..domain.lifecycle import Enrollment
 from ..domain.offering import OfferingView
 from ..domain.refusals import NOT_FOUND, Refusal
 from .admission import check_admission, offering_or_refuse
@@ -25,13 +24,17 @@ LEASE_SECONDS = 120.0
 JOBS_PER_ROUND = 20
 
 
+# What a row keeps of the enrollment it made: the state it was left in by the job.
+KEPT = ("id", "offering_id", "student_id", "institution_id", "status", "reason",
+        "enrolled_by", "created_at", "updated_at")
+
+
 @dataclass(frozen=True)
 class JobView:
-    """A job, its rows so far (in the order asked), their enrollments, and its status."""
+    """A job, its rows so far (in the order asked), and its status."""
 
     job: BulkJob
     rows: list[dict]
-    enrollments: dict[str, Enrollment]
     status: str
 
 
@@ -54,9 +57,7 @@ def view(ports: Ports, job_id: str, user_id: str, roles: frozenset[str]) -> JobV
         raise Refusal(NOT_FOUND, "not_found", f"No enrollment job with id '{job_id}'.")
     recorded = ports.jobs.rows(job.id)
     rows = [row for n in sorted(recorded) for row in recorded[n]]
-    enrollments = ports.enrollments.many([r["enrollment_id"] for r in rows
-                                          if r["kind"] is None])
-    return JobView(job, rows, enrollments, status_of(job, len(rows)))
+    return JobView(job, rows, status_of(job, len(rows)))
 
 
 def row_of(student_id: str, outcome: Outcome) -> dict:
@@ -66,10 +67,12 @@ def row_of(student_id: str, outcome: Outcome) -> dict:
         return {"student_id": student_id, "kind": outcome.kind, "code": outcome.code,
                 "detail": outcome.detail,
                 "enrollment_id": holder if isinstance(holder, str) else None,
-                "waitlist_position": None}
+                "enrollment": None}
     enrollment, position = outcome
+    kept = {name: getattr(enrollment, name) for name in KEPT}
     return {"student_id": student_id, "kind": None, "code": None, "detail": None,
-            "enrollment_id": enrollment.id, "waitlist_position": position}
+            "enrollment_id": enrollment.id,
+            "enrollment": {**kept, "waitlist_position": position}}
 
 
 def _batch_rows(ports: Ports, offering: OfferingView | None, job: BulkJob,

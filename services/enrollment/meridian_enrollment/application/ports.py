@@ -75,7 +75,7 @@ class Places(Protocol):
              institution_id: str | None) -> bool: """Claim the student's one active place."""
     def take_many(self, offering_id: str, claims: list[tuple[str, str]],
                   institution_id: str | None) -> dict[str, str | None]:
-        """Claim (student, enrollment) places at once; each student's holder afterwards."""
+        """Claim (student, enrollment) places at once; the holders of places held already."""
     def holder(self, offering_id: str, student_id: str) -> str | None: """Who holds it."""
     def release(self, offering_id: str, student_id: str, enrollment_id: str) -> None:
         """Give the place back, only if `enrollment_id` still holds it."""
