@@ -6,6 +6,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from meridian_common.web.http import PageArgs
 from meridian_common.web.validation import (
+    AtLeastOneField,
     CountryCode,
     IanaZone,
     LanguageTag,
@@ -26,16 +27,12 @@ class InstitutionIn(Schema):
     alliances = fields.List(Slug(), load_default=list, validate=validate.Length(max=50))
 
 
-class InstitutionPatch(Schema):
+class InstitutionPatch(AtLeastOneField, Schema):
     name = VisibleText(max_length=_SHORT)
     country = CountryCode()
     timezone = IanaZone()
     alliances = fields.List(Slug(), validate=validate.Length(max=50))
 
-    @validates_schema
-    def _not_empty(self, data, **_kwargs):
-        if not data:
-            raise ValidationError("Give at least one field to change.")
 
 
 class InstitutionOut(Schema):
@@ -98,11 +95,8 @@ class CourseIn(CourseFields):
                                              "need no acceptance)."})
 
 
-class CoursePatch(CourseFields):
-    @validates_schema
-    def _not_empty(self, data, **_kwargs):
-        if not data:
-            raise ValidationError("Give at least one field to change.")
+class CoursePatch(AtLeastOneField, CourseFields):
+    """Fields to change (at least one)."""
 
 
 class OfferingSummary(Schema):
@@ -188,16 +182,12 @@ class OfferingIn(Schema):
     waitlist = fields.Boolean(load_default=True)
 
 
-class OfferingPatch(Schema):
+class OfferingPatch(AtLeastOneField, Schema):
     capacity = fields.Integer(strict=True, validate=validate.Range(min=1, max=100_000))
     enrollment_opens_at = UtcDateTime()
     enrollment_closes_at = UtcDateTime()
     eligibility = fields.Nested(EligibilityIn, allow_none=True)
 
-    @validates_schema
-    def _not_empty(self, data, **_kwargs):
-        if not data:
-            raise ValidationError("Give at least one field to change.")
 
 
 class EligibilityOut(Schema):

@@ -10,9 +10,16 @@ from importlib import resources
 
 import langcodes
 import pycountry
-from marshmallow import ValidationError, fields
+from marshmallow import ValidationError, fields, validates_schema
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# What SafeString refuses, as JSON Schema patterns (ECMA-262 and Python read them alike):
+# control characters other than tab and newline, and (unless empty is allowed) blank text.
+_CONTROL = r"\x00-\x08\x0b-\x1f"
+ANY_SAFE = rf"^[^{_CONTROL}]*$"
+NONBLANK_SAFE = rf"^[^{_CONTROL}]*[^{_CONTROL}\s][^{_CONTROL}]*$"
+_BIDI = r"\u202a-\u202e\u2066-\u2069"
+NONBLANK_VISIBLE = rf"^[^{_CONTROL}{_BIDI}]*[^{_CONTROL}{_BIDI}\s][^{_CONTROL}{_BIDI}]*$"
 
 
 def is_iana_zone(value: str) -> bool:
@@ -44,6 +51,11 @@ def _available_zones() -> frozenset[str]:
 class IanaZone(fields.String):
     """An IANA time-zone name."""
 
+    def openapi_constraints(self) -> dict:
+        """Every zone name matches the pattern; the format says it must be a real one."""
+        return {"format": "iana-time-zone", "pattern": r"^[A-Za-z][A-Za-z0-9_+/-]*$",
+                "maxLength": 64}
+
     def _deserialize(self, value, attr, data, **kwargs):
         value = super()._deserialize(value, attr, data, **kwargs)
         if not is_iana_zone(value):
@@ -54,6 +66,10 @@ class IanaZone(fields.String):
 class CountryCode(fields.String):
     """An ISO 3166-1 alpha-2 country code, normalised to upper case."""
 
+    def openapi_constraints(self) -> dict:
+        """Two letters, and an assigned code."""
+        return {"format": "iso3166-alpha2", "pattern": r"^[A-Za-z]{2}$"}
+
     def _deserialize(self, value, attr, data, **kwargs):
         value = super()._deserialize(value, attr, data, **kwargs).upper()
         if len(value) != 2 or pycountry.countries.get(alpha_2=value) is None:
@@ -63,6 +79,11 @@ class CountryCode(fields.String):
 
 class LanguageTag(fields.String):
     """A well-formed, valid BCP 47 language tag, normalised (e.g. en-GB, zh-Hans)."""
+
+    def openapi_constraints(self) -> dict:
+        """Subtags of letters and digits, and a valid tag."""
+        return {"format": "bcp47", "pattern": r"^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$",
+                "maxLength": 64}
 
     def _deserialize(self, value, attr, data, **kwargs):
         value = super()._deserialize(value, attr, data, **kwargs)
@@ -78,6 +99,10 @@ class LanguageTag(fields.String):
 class Slug(fields.String):
     """A lower-case slug such as an alliance identifier."""
 
+    def openapi_constraints(self) -> dict:
+        """Exactly what `_deserialize` accepts."""
+        return {"pattern": _SLUG.pattern, "maxLength": 64}
+
     def _deserialize(self, value, attr, data, **kwargs):
         value = super()._deserialize(value, attr, data, **kwargs)
         if not _SLUG.match(value) or len(value) > 64:
@@ -92,6 +117,12 @@ class SafeString(fields.String):
         super().__init__(*args, **kwargs)
         self.max_length = max_length
         self.allow_empty = allow_empty
+
+    def openapi_constraints(self) -> dict:
+        """Length, no control characters, and not blank unless empty is allowed."""
+        if self.allow_empty:
+            return {"maxLength": self.max_length, "pattern": ANY_SAFE}
+        return {"minLength": 1, "maxLength": self.max_length, "pattern": NONBLANK_SAFE}
 
     def _deserialize(self, value, attr, data, **kwargs):
         value = super()._deserialize(value, attr, data, **kwargs).strip()
@@ -131,6 +162,11 @@ def refuse_invisible_only(value: str) -> None:
 class VisibleText(SafeString):
     """A SafeString that shows something: not only invisible characters, no bidi controls."""
 
+    def openapi_constraints(self) -> dict:
+        """SafeString's, without bidi controls, and visible text (the format)."""
+        return {"minLength": 1, "maxLength": self.max_length, "pattern": NONBLANK_VISIBLE,
+                "format": "visible-text"}
+
     def _deserialize(self, value, attr, data, **kwargs):
         value = super()._deserialize(value, attr, data, **kwargs)
         refuse_bidi_controls(value)
@@ -157,3 +193,15 @@ class UtcDateTime(fields.AwareDateTime):
             # 9999-12-31T23:59:59-23:00 is a valid RFC 3339 text whose UTC time is year 10000.
             raise ValidationError("The time is outside the years 0001-9999 once converted "
                                   "to UTC.") from exc
+
+
+class AtLeastOneField:
+    """Mixin for PATCH bodies: `{}` would change nothing, so it is refused (422) and the
+    document says so (`minProperties: 1`)."""
+
+    openapi_schema_constraints = {"minProperties": 1}
+
+    @validates_schema
+    def _not_empty(self, data, **_kwargs):
+        if not data:
+            raise ValidationError("Give at least one field to change.")

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import Schema, ValidationError, fields, validate
 
 from meridian_common.web.http import PageArgs
-from meridian_common.web.validation import IanaZone, SafeString, UtcDateTime, VisibleText
+from meridian_common.web.validation import (
+    AtLeastOneField,
+    IanaZone,
+    SafeString,
+    UtcDateTime,
+    VisibleText,
+)
 
 from ...domain.recurrence import MAX_DURATION_MINUTES, MAX_OCCURRENCES, MIN_DURATION_MINUTES
 from ...domain.session import KINDS
@@ -47,7 +53,7 @@ class SessionIn(Schema):
     repeat = fields.Nested(RepeatIn, allow_none=True, load_default=None)
 
 
-class SessionPatch(Schema):
+class SessionPatch(AtLeastOneField, Schema):
     kind = fields.String(validate=validate.OneOf(KINDS))
     title = VisibleText(max_length=200)
     start = LocalDateTime(metadata={"type": "string", "example": "2026-03-03T15:00"})
@@ -58,10 +64,6 @@ class SessionPatch(Schema):
     instructors = fields.List(SafeString(max_length=128),
                               validate=[validate.Length(min=1, max=20), _unique])
 
-    @validates_schema
-    def _not_empty(self, data, **_kwargs):
-        if not data:
-            raise ValidationError("Give at least one field to change.")
 
 
 class ScopeArgs(Schema):
