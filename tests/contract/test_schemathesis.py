@@ -56,6 +56,12 @@ CROSS_FIELD_RULES = {
     "/api/v1/courses/{course_id}/offerings": "`ends_on` after `starts_on`, the window closing "
                                              "after it opens",
     "/api/v1/offerings/{offering_id}": "the window closing after it opens",
+    "/api/v1/courses": "the providing institution exists; a member is listed once",
+    "/api/v1/courses/{course_id}": "a faculty member is listed once (whatever their role)",
+    "/api/v1/offerings/{offering_id}/meeting-provider": "a url exactly for `external`, "
+                                                        "public_room only for jitsi",
+    # OpenAPI 3.0 has no propertyNames: it cannot say the keys must be institution ids.
+    "/api/v1/offerings/{offering_id}/draw": "quota keys are institution ids",
 }
 
 

@@ -71,7 +71,8 @@ class CourseFields(Schema):
     level = VisibleText(max_length=50)
     credits = fields.Float(validate=validate.Range(min=0, max=120), allow_nan=False)
     tags = fields.List(VisibleText(max_length=40), validate=validate.Length(max=30))
-    faculty = fields.List(fields.Nested(FacultyIn), validate=validate.Length(max=100))
+    faculty = fields.List(fields.Nested(FacultyIn), validate=validate.Length(max=100),
+                          metadata={"uniqueItems": True})
 
     @validates_schema(skip_on_field_errors=False)
     def _faculty_unique(self, data, **_kwargs):
@@ -90,6 +91,7 @@ class CourseIn(CourseFields):
                        load_default=list)
     faculty = fields.List(fields.Nested(FacultyIn), validate=validate.Length(max=100),
                           load_default=list, metadata={
+                              "uniqueItems": True,
                               "description": "Members other than the caller are invited and "
                                              "teach once they accept (platform admins' lists "
                                              "need no acceptance)."})

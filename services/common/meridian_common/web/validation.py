@@ -52,9 +52,8 @@ class IanaZone(fields.String):
     """An IANA time-zone name."""
 
     def openapi_constraints(self) -> dict:
-        """Every zone name matches the pattern; the format says it must be a real one."""
-        return {"format": "iana-time-zone", "pattern": r"^[A-Za-z][A-Za-z0-9_+/-]*$",
-                "maxLength": 64}
+        """Exactly the names `_deserialize` accepts."""
+        return {"enum": sorted(_available_zones())}
 
     def _deserialize(self, value, attr, data, **kwargs):
         value = super()._deserialize(value, attr, data, **kwargs)
@@ -67,8 +66,8 @@ class CountryCode(fields.String):
     """An ISO 3166-1 alpha-2 country code, normalised to upper case."""
 
     def openapi_constraints(self) -> dict:
-        """Two letters, and an assigned code."""
-        return {"format": "iso3166-alpha2", "pattern": r"^[A-Za-z]{2}$"}
+        """The assigned codes (lower case is accepted too, and answered in upper case)."""
+        return {"enum": sorted(c.alpha_2 for c in pycountry.countries)}
 
     def _deserialize(self, value, attr, data, **kwargs):
         value = super()._deserialize(value, attr, data, **kwargs).upper()
@@ -77,13 +76,31 @@ class CountryCode(fields.String):
         return value
 
 
+# Regional and script variants a course or a person's locale commonly names.
+_VARIANTS = ("en-GB", "en-US", "en-AU", "en-CA", "en-IE", "en-IN", "en-NZ", "en-ZA",
+             "fr-FR", "fr-CA", "fr-BE", "fr-CH", "de-DE", "de-AT", "de-CH", "es-ES", "es-MX",
+             "es-419", "pt-BR", "pt-PT", "it-IT", "nl-NL", "nl-BE", "zh-Hans", "zh-Hant",
+             "zh-CN", "zh-TW", "zh-HK", "sr-Latn", "sr-Cyrl", "ar-EG", "ar-SA")
+_LANGUAGES: frozenset[str] | None = None
+
+
+def known_languages() -> frozenset[str]:
+    """ISO 639-1 languages and their common variants: the tags LanguageTag accepts."""
+    global _LANGUAGES
+    if _LANGUAGES is None:
+        codes = {lang.alpha_2 for lang in pycountry.languages if hasattr(lang, "alpha_2")}
+        # Only tags that stay themselves once normalised ("sh" becomes "sr-Latn").
+        _LANGUAGES = frozenset(tag for tag in codes | set(_VARIANTS)
+                               if langcodes.Language.get(tag).to_tag() == tag)
+    return _LANGUAGES
+
+
 class LanguageTag(fields.String):
     """A well-formed, valid BCP 47 language tag, normalised (e.g. en-GB, zh-Hans)."""
 
     def openapi_constraints(self) -> dict:
-        """Subtags of letters and digits, and a valid tag."""
-        return {"format": "bcp47", "pattern": r"^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$",
-                "maxLength": 64}
+        """The tags Meridian knows (any case is accepted, and answered normalised)."""
+        return {"enum": sorted(known_languages())}
 
     def _deserialize(self, value, attr, data, **kwargs):
         value = super()._deserialize(value, attr, data, **kwargs)
@@ -93,6 +110,9 @@ class LanguageTag(fields.String):
             raise ValidationError(f"'{value}' is not a BCP 47 language tag.") from exc
         if not tag.is_valid():
             raise ValidationError(f"'{value}' is not a valid BCP 47 language tag.")
+        if tag.to_tag() not in known_languages():
+            raise ValidationError(f"'{value}' is not a language Meridian knows: an ISO 639-1 "
+                                  "code, or one of its common regional or script variants.")
         return tag.to_tag()
 
 

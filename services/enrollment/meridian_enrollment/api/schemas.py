@@ -58,7 +58,7 @@ class MyEnrollmentsQuery(PageArgs):
 
 
 class BulkIn(Schema):
-    student_ids = fields.List(IdString(), required=True,
+    student_ids = fields.List(IdString(), required=True, metadata={"uniqueItems": True},
                               validate=validate.Length(min=1, max=MAX_BULK))
     institution_id = IdString()
 

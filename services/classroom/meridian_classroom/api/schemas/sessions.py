@@ -49,6 +49,7 @@ class SessionIn(Schema):
                           validate=validate.OneOf([0, 1]), metadata={"description": _FOLD_DOC})
     duration_minutes = fields.Integer(required=True, strict=True, validate=_DURATION)
     instructors = fields.List(SafeString(max_length=128), required=True,
+                              metadata={"uniqueItems": True},
                               validate=[validate.Length(min=1, max=20), _unique])
     repeat = fields.Nested(RepeatIn, allow_none=True, load_default=None)
 
@@ -61,7 +62,7 @@ class SessionPatch(AtLeastOneField, Schema):
     fold = fields.Integer(strict=True, validate=validate.OneOf([0, 1]),
                           metadata={"description": _FOLD_DOC})
     duration_minutes = fields.Integer(strict=True, validate=_DURATION)
-    instructors = fields.List(SafeString(max_length=128),
+    instructors = fields.List(SafeString(max_length=128), metadata={"uniqueItems": True},
                               validate=[validate.Length(min=1, max=20), _unique])
 
 
