@@ -60,6 +60,9 @@ CROSS_FIELD_RULES = {
     "/api/v1/courses/{course_id}": "a faculty member is listed once (whatever their role)",
     "/api/v1/offerings/{offering_id}/meeting-provider": "a url exactly for `external`, "
                                                         "public_room only for jitsi",
+    # API.md: 422 when the offering is not open or outside its enrollment window.
+    "/api/v1/offerings/{offering_id}/enrollments": "the offering takes enrollments now",
+    "/api/v1/offerings/{offering_id}/enrollments/bulk": "the offering takes enrollments now",
     # OpenAPI 3.0 has no propertyNames: it cannot say the keys must be institution ids.
     "/api/v1/offerings/{offering_id}/draw": "quota keys are institution ids",
 }

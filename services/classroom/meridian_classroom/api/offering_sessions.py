@@ -12,7 +12,13 @@ from meridian_common.web.http import page_response
 from ..application import joining, reading, scheduling
 from .common import caller, classroom, view_session, window
 from .schemas.fields import page_schema
-from .schemas.sessions import ConflictOut, SeriesOut, SessionIn, SessionListArgs, SessionOut
+from .schemas.sessions import (
+    ScheduleConflictOut,
+    SeriesOut,
+    SessionIn,
+    SessionListArgs,
+    SessionOut,
+)
 
 blp = Blueprint("offering_sessions", __name__, url_prefix="/api/v1/offerings",
                 description="Live sessions of an offering: lectures, seminars, workshops, "
@@ -34,7 +40,8 @@ class OfferingSessions(MethodView):
 
     @blp.arguments(SessionIn)
     @blp.response(201, SeriesOut)
-    @blp.alt_response(409, schema=ConflictOut, description="Double bookings: the problem body "
+    @blp.alt_response(409, schema=ScheduleConflictOut, content_type="application/problem+json",
+                      description="Double bookings: the problem body "
                       "carries `conflicts`, a list of these.")
     @blp.doc(security=[{"bearerAuth": []}])
     @idempotent

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate
 
+from meridian_common.web.errors import ProblemSchema
 from meridian_common.web.http import PageArgs
 from meridian_common.web.validation import (
     AtLeastOneField,
@@ -139,3 +140,10 @@ class ConflictOut(Schema):
     conflicting_title = fields.String(allow_none=True)
     conflicting_start = UtcDateTime()
     conflicting_end = UtcDateTime()
+
+
+class ScheduleConflictOut(ProblemSchema):
+    """409 problem details; `schedule_conflict` ones list every double booking."""
+
+    conflicts = fields.List(fields.Nested(ConflictOut), metadata={
+        "description": "Only with code schedule_conflict."})
