@@ -80,8 +80,11 @@ def setup(http, gateway: str, classroom: str) -> list[dict]:
         present = {e["student_id"] for e in get_json(http, roster, admin)["confirmed"]}
         missing = [s for s in STUDENTS if s not in present]
         if missing:  # one admin call (the self-enrollment limit is per student and minute)
-            post_json(http, f"{gateway}/api/v1/offerings/{offering_id}/enrollments/bulk", admin,
-                      {"student_ids": missing, "institution_id": institution_id})
+            job = post_json(http, f"{gateway}/api/v1/offerings/{offering_id}/enrollments/bulk",
+                            admin, {"student_ids": missing, "institution_id": institution_id})
+            _until(lambda j=job["id"]: get_json(http, f"{gateway}/api/v1/enrollment-jobs/{j}",
+                                                admin)["status"] == "done",
+                   "the bulk enrollment job to finish")
     for n, offering_id in enumerate(offerings):
         sessions = f"{classroom}/api/v1/offerings/{offering_id}/sessions"
         _until(lambda url=sessions: http.get(url, headers=lead, timeout=30).status_code == 200,

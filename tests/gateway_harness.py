@@ -138,6 +138,7 @@ def gateway_config(upstreams: dict[str, str], key_dir: Path, **overrides) -> dic
         # Limits stay on (every test runs through them) but high: tests send bursts.
         "rate_limit_default": "10000/second", "rate_limit_ip": "10000/second",
         "rate_limit_enrollment": "10000/second",
+        "rate_limit_bulk": "10000/second",
         # API only: these gateways do not forward other paths to the stack's portal.
         "portal_url": "", **overrides,
     }

@@ -12,7 +12,7 @@ from meridian_common.web.logs import configure_logging
 from meridian_common.web.request_ids import install_request_ids
 
 from . import devtoken, docs, health, proxy
-from .body_guard import install_body_guard
+from .body_guard import SPECS_KEY, install_body_guard
 from .client_ip import trust_proxies
 from .cors import install_cors
 from .guard import install_guard
@@ -65,6 +65,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(health.build_blueprint(upstreams, options.ready_upstreams))
     specs = SpecCache(lambda name: docs.fetch_spec(upstreams, name), settings.upstreams,
                       ttl_seconds=options.openapi_cache_seconds)
+    app.extensions[SPECS_KEY] = specs
     app.register_blueprint(docs.build_blueprint(specs, own_spec(dev_auth=settings.dev_auth)))
     if settings.dev_auth:
         issuer = devtoken.DevTokenIssuer.from_settings(settings)

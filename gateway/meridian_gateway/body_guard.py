@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
+import re
 
-from flask import Flask, request
+from flask import Flask, current_app, request
 
 from meridian_common.web.errors import ApiError
 from meridian_common.web.json_depth import MAX_JSON_DEPTH, too_deep
@@ -13,6 +14,24 @@ log = logging.getLogger(__name__)
 
 # RFC 9110 gives a body on these no meaning; a proxy or cache in between may drop or misread it.
 BODYLESS_METHODS = frozenset({"GET", "HEAD", "DELETE"})
+SPECS_KEY = "meridian.gateway.specs"
+_PLACEHOLDER = re.compile(r"\{[^}/]+\}")
+
+
+def _declares(method: str, path: str) -> bool:
+    """Whether a service's OpenAPI document declares `method` on `path` (True when unknown)."""
+    cache = current_app.extensions.get(SPECS_KEY)
+    specs = cache.snapshot()[0] if cache is not None else {}
+    documents = [spec for spec in specs.values() if spec]
+    if not documents:
+        return True
+    for spec in documents:
+        for template, item in spec.get("paths", {}).items():
+            pattern = "^" + _PLACEHOLDER.sub("[^/]+", re.escape(template).replace(
+                r"\{", "{").replace(r"\}", "}")) + "$"
+            if re.match(pattern, path) and method.lower() in item:
+                return True
+    return False
 
 
 def _has_body() -> bool:
@@ -24,7 +43,8 @@ def refuse_bad_bodies() -> None:
     """before_request: 400 for a body on GET/HEAD/DELETE and for JSON nested too deeply."""
     if not _has_body():
         return
-    if request.method in BODYLESS_METHODS:
+    # A method the path does not have at all is the service's 405, whatever it carries.
+    if request.method in BODYLESS_METHODS and _declares(request.method, request.path):
         raise ApiError(400, f"A {request.method} request must not carry a body.",
                        code="unexpected_body")
     # The services refuse this too; measuring here keeps the gateway's own JSON endpoints

@@ -35,7 +35,7 @@ def _authenticate() -> None:
     g.principal = current_app.extensions["meridian.verifier"].verify(token.strip())
 
 
-def _refuse_other_method() -> None:
+def _own_methods() -> list[str]:
     # The catch-all proxy rule takes every method, so `PUT /api/v1/auth/dev-token` reaches it
     # instead of Flask's 405: the gateway's own routes are asked which methods they answer.
     adapter = current_app.url_map.bind_to_environ(request.environ)
@@ -47,8 +47,24 @@ def _refuse_other_method() -> None:
             continue
         if endpoint != PROXY_ENDPOINT:
             allowed.append(method)
+    return allowed
+
+
+def _refuse_other_method() -> None:
+    allowed = _own_methods()
     if allowed:
         raise MethodNotAllowed(valid_methods=allowed)
+
+
+def own_allow_header(response):
+    """after_request: an OPTIONS answer for the gateway's own routes lists their methods, not
+    every method the catch-all proxy rule takes."""
+    if request.method == "OPTIONS" and "Allow" in response.headers \
+            and request.endpoint != PROXY_ENDPOINT:
+        own = [m for m in _own_methods() if m != "OPTIONS"]
+        if own:
+            response.headers["Allow"] = ", ".join([*own, "OPTIONS"])
+    return response
 
 
 def identify() -> None:
@@ -81,3 +97,4 @@ def install_guard(app: Flask, between=None) -> None:
     if between is not None:
         between(app)
     app.before_request(enforce)
+    app.after_request(own_allow_header)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 
+from meridian_common.web import openapi_fields
 from meridian_common.web.errors import PROBLEM_MIME, ProblemSchema
 
 from .devtoken import DevTokenRequest, DevTokenResponse
@@ -34,8 +35,10 @@ def _dev_token_path(spec: APISpec) -> None:
 
 def own_spec(*, dev_auth: bool) -> dict:
     """The fragment the gateway contributes to the merged document."""
+    plugin = MarshmallowPlugin()
     spec = APISpec(title="Meridian gateway", version="v1", openapi_version="3.0.3",
-                   plugins=[MarshmallowPlugin()])
+                   plugins=[plugin])
+    openapi_fields.install(plugin)
     spec.components.security_scheme(
         "bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"})
     spec.components.schema("Problem", schema=ProblemSchema)

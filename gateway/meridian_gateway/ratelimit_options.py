@@ -20,6 +20,9 @@ DEFAULT_PER_USER = "20/second;600/minute"
 DEFAULT_PER_ADDRESS = "30/second;1200/minute"
 # Enrollment POSTs per user: a student enrolls in a handful of offerings; a bot retries.
 DEFAULT_ENROLLMENT = "10/minute;60/hour"
+# Bulk enrollment POSTs per user: each queues up to 1000 enrollments for the worker, so a few
+# a minute fill an institution's offerings while 18 parallel calls can no longer starve it.
+DEFAULT_BULK = "5/minute;100/hour"
 # Short socket timeouts: a slow or unreachable Redis must cost each request milliseconds
 # before the in-memory fallback takes over.
 REDIS_TIMEOUTS = {"socket_connect_timeout": 0.25, "socket_timeout": 0.25}
@@ -39,7 +42,7 @@ def _limit(settings: Settings, name: str, default: str) -> str:
 
 @dataclass(frozen=True)
 class RateLimitOptions:
-    """Where counters live, how they are counted, and the three limits (empty = none)."""
+    """Where counters live, how they are counted, and the four limits (empty = none)."""
 
     enabled: bool
     storage_uri: str
@@ -49,6 +52,7 @@ class RateLimitOptions:
     per_user: str
     per_address: str
     enrollment: str
+    bulk: str = DEFAULT_BULK
 
     @classmethod
     def from_settings(cls, settings: Settings) -> RateLimitOptions:
@@ -72,4 +76,5 @@ class RateLimitOptions:
             per_user=_limit(settings, "default", DEFAULT_PER_USER),
             per_address=_limit(settings, "ip", DEFAULT_PER_ADDRESS),
             enrollment=_limit(settings, "enrollment", DEFAULT_ENROLLMENT),
+            bulk=_limit(settings, "bulk", DEFAULT_BULK),
         )

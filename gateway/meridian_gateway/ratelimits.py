@@ -4,7 +4,7 @@ token, and stricter on self-enrollment POSTs.
 Counters live in MERIDIAN_RATE_LIMIT_STORAGE (Redis in every real deployment, so all gunicorn
 workers and gateway replicas share them). When that storage cannot be reached the gateway keeps
 serving and counts in each worker's memory until it comes back (logged by Flask-Limiter).
-One counter per request (two for an enrollment POST): each is a storage round trip.
+One counter per request (two for an enrollment or bulk POST): each is a storage round trip.
 """
 
 from __future__ import annotations
@@ -26,9 +26,10 @@ log = logging.getLogger(__name__)
 
 # Probes and scrapes must never be refused: a rate-limited /readyz takes a healthy pod out.
 _UNLIMITED_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
-# Self-enrollment only: bulk rostering is for institution admins, who may legitimately fill
-# many offerings in a few minutes, and stays under the per-caller limit.
+# Self-enrollment; bulk rostering has a limit of its own, counted per call (each call is a job
+# of up to 1000 enrollments the enrollment worker runs).
 _ENROLLMENT_POST = PathRule("/api/v1/offerings/{id}/enrollments")
+_BULK_POST = PathRule("/api/v1/offerings/{id}/enrollments/bulk")
 
 
 def caller_key() -> str:
@@ -42,6 +43,11 @@ def caller_key() -> str:
 def is_enrollment_post() -> bool:
     """True for the registration-day hot spot: creating enrollments."""
     return request.method == "POST" and _ENROLLMENT_POST.matches(request.path)
+
+
+def is_bulk_post() -> bool:
+    """True for a bulk enrollment call (a job for the enrollment worker)."""
+    return request.method == "POST" and _BULK_POST.matches(request.path)
 
 
 def _unlimited() -> bool:
@@ -66,6 +72,8 @@ def _limits(options: RateLimitOptions) -> list[ApplicationLimit]:
         ApplicationLimit(per_caller, key_function=caller_key, scope="caller"),
         ApplicationLimit(options.enrollment, key_function=caller_key, scope="enrollment",
                          exempt_when=lambda: not is_enrollment_post()),
+        ApplicationLimit(options.bulk, key_function=caller_key, scope="bulk",
+                         exempt_when=lambda: not is_bulk_post()),
     ]
 
 
@@ -83,7 +91,8 @@ def install_rate_limits(app: Flask, options: RateLimitOptions) -> Limiter | None
     limiter.request_filter(_unlimited)
     limiter.init_app(app)
     app.register_error_handler(RateLimitExceeded, lambda exc: exc.get_response())
-    log.info("rate limits: user %s, address %s, enrollment %s (storage %s)",
+    log.info("rate limits: user %s, address %s, enrollment %s, bulk %s (storage %s)",
              options.per_user or "none", options.per_address or "none",
-             options.enrollment or "none", options.storage_uri.split("@")[-1])
+             options.enrollment or "none", options.bulk or "none",
+             options.storage_uri.split("@")[-1])
     return limiter

@@ -71,6 +71,22 @@ class World:
             created(self.client("inst_admin_a").post(f"/api/v1/courses/{course['id']}/publish"))
         return course["id"]
 
+    def _make_invitation_b(self) -> str:
+        body = {**self.course_json(), "faculty": [
+            {"user_id": self.subs["instructor_b"], "role": "instructor"}]}
+        course = created(self.client("inst_admin_a").post("/api/v1/courses", json=body))
+        (member,) = course["faculty"]
+        assert member["status"] == "invited", course
+        invited = self.client("instructor_b").get("/api/v1/me/faculty-invitations").json()
+        return next(i["id"] for i in invited["items"] if i["course_id"] == course["id"])
+
+    def accept_all(self, actor: str) -> None:
+        """`actor` accepts every invitation they hold."""
+        client = self.client(actor)
+        for invitation in client.get("/api/v1/me/faculty-invitations?per_page=100").json()[
+                "items"]:
+            created(client.post(f"/api/v1/faculty-invitations/{invitation['id']}/accept"))
+
     def _make_course_a(self) -> str:
         return self._make_draft_a(publish=True)
 
@@ -102,11 +118,13 @@ class World:
             body = self.course_json(letter)
             owner = self.client(f"inst_admin_{letter}")
             course = created(owner.post("/api/v1/courses", json=body))["id"]
+            self.accept_all(f"instructor_{letter}")
             created(owner.post(f"/api/v1/courses/{course}/publish"))
             self.ids[f"course_{letter}"] = course
             self.ids[f"offering_{letter}"] = created(owner.post(
                 f"/api/v1/courses/{course}/offerings", json=offering_body()))["id"]
         self.ids["draft_a"] = self._make_draft_a()
+        self.ids["invitation_b"] = self._make_invitation_b()
         for name in ("open_a", "spare_a"):
             self.ids[name] = self._make_offering_a()
         now = datetime.now(UTC)
@@ -120,6 +138,10 @@ class World:
                     ("student_a", "offering_a"), ("student_b", "offering_b"),
                     ("student_a", "spare_a"), ("student_a2", "spare_a")]), strict=True))
         self.ids.update(enrolled)
+        bulk = f"/api/v1/offerings/{self.ids['open_a']}/enrollments/bulk"
+        job = self.client("inst_admin_a").post(bulk, json={"student_ids": [unique("job-")]})
+        assert job.status_code == 202, job.text
+        self.ids["job_a"] = job.json()["id"]
         self._schedule_and_feed()
         return self
 

@@ -11,11 +11,23 @@ from tests.integration.test_enrollment_support import (  # noqa: F401 (fixtures)
     wait_for_institution,
     wait_for_view,
 )
-from tests.support import make_token, unique
+from tests.support import make_token, unique, wait_for
+
+# The worker picks a job up within a second; a loaded machine may take far longer.
+EVENTUAL = 120
 
 
 def bulk(gw, offering_id: str, who: dict, body: dict):
     return gw.post(f"/api/v1/offerings/{offering_id}/enrollments/bulk", who, body)
+
+
+def finished(gw, accepted, who: dict) -> dict:
+    """The job a 202 names, once the worker has run every batch of it."""
+    assert accepted.status_code == 202, accepted.text
+    location = accepted.headers["Location"]
+    assert location == f"/api/v1/enrollment-jobs/{accepted.json()['id']}"
+    return wait_for(lambda: (job := gw.get(location, who).json())["status"] == "done" and job,
+                    timeout=EVENTUAL, message="the bulk job to finish")
 
 
 def test_27_students_of_one_university_in_one_call(gw, gw_catalog, edb):
@@ -31,8 +43,9 @@ def test_27_students_of_one_university_in_one_call(gw, gw_catalog, edb):
 
     response = bulk(gw, offering["id"], registrar, {"student_ids": students})
 
-    assert response.status_code == 200, response.text
-    body = response.json()
+    assert response.json()["status"] == "queued" and response.json()["total"] == 27
+    body = finished(gw, response, registrar)
+    assert body["processed"] == 27 and body["finished_at"]
     assert [r["student_id"] for r in body["results"]] == students
     assert [r["status"] for r in body["results"]] == [201] * 27
     statuses = [r["enrollment"]["status"] for r in body["results"]]
@@ -45,12 +58,15 @@ def test_27_students_of_one_university_in_one_call(gw, gw_catalog, edb):
     assert [(e["offering_id"], e["enrolled_by"] != students[0]) for e in mine] == [
         (offering["id"], True)]
 
-    again = bulk(gw, offering["id"], registrar, {"student_ids": [students[0], unique("jlu-")]})
-    results = again.json()["results"]
+    again = finished(gw, bulk(gw, offering["id"], registrar,
+                              {"student_ids": [students[0], unique("jlu-")]}), registrar)
+    results = again["results"]
     assert (results[0]["status"], results[0]["code"]) == (409, "already_enrolled")
     assert results[1]["status"] == 201
     assert results[1]["enrollment"]["status"] == "waitlisted"
-    assert again.json()["summary"] == {"refused": 1, "waitlisted": 1}
+    assert again["summary"] == {"refused": 1, "waitlisted": 1}
+    assert gw.get(f"/api/v1/enrollment-jobs/{again['id']}", Student(changchun["id"]).headers
+                  ).status_code == 404, "only the asker and platform admins see a job"
 
 
 def test_bulk_follows_the_same_rules_and_roles(gw, gw_catalog, edb):
@@ -78,6 +94,16 @@ def test_bulk_follows_the_same_rules_and_roles(gw, gw_catalog, edb):
         assert bulk(gw, offering["id"], home_admin, bad).status_code == 422
     assert edb["enrollments"].count_documents({"offering_id": offering["id"]}) == 0
 
-    by_admin = bulk(gw, offering["id"], admin, {**one, "institution_id": home["id"]})
-    assert by_admin.status_code == 200
-    assert by_admin.json()["results"][0]["enrollment"]["status"] == "confirmed"
+    by_admin = finished(gw, bulk(gw, offering["id"], admin,
+                                 {**one, "institution_id": home["id"]}), admin)
+    assert by_admin["results"][0]["enrollment"]["status"] == "confirmed"
+
+
+def test_bulk_size_is_bounded(gw, gw_catalog, edb):
+    home = gw_catalog.institution("GB")
+    offering = gw_catalog.offering(gw_catalog.course(home["id"])["id"])
+    wait_for_view(edb, offering["id"])
+    admin = bearer(make_token("platform-admin", ["admin"]))
+    too_many = bulk(gw, offering["id"], admin, {"student_ids": [f"s{i}" for i in range(1001)]})
+    assert too_many.status_code == 422 and "student_ids" in too_many.json()["errors"]
+    assert edb["bulk_jobs"].count_documents({"offering_id": offering["id"]}) == 0

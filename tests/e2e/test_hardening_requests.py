@@ -8,7 +8,7 @@ import time
 import pytest
 import requests
 
-from tests.support import env, make_token
+from tests.support import env, make_token, unique
 
 BASES = ("GATEWAY_URL", "CATALOG_URL", "ENROLLMENT_URL", "CLASSROOM_URL")
 DEEP = "[" * 20_000 + "]" * 20_000
@@ -39,11 +39,19 @@ def test_a_service_refuses_deep_json_even_on_a_get(base):
     assert _problem(response, 400)["code"] == "json_too_deep"
 
 
-@pytest.mark.parametrize("method", ["GET", "DELETE"])
-def test_the_gateway_refuses_a_body_on_get_and_delete(method):
-    response = requests.request(method, f"{env('GATEWAY_URL')}/api/v1/courses",
+@pytest.mark.parametrize(("method", "path"), [("GET", "/api/v1/courses"),
+                                            ("DELETE", "/api/v1/enrollments/enr_x")])
+def test_the_gateway_refuses_a_body_on_get_and_delete(method, path):
+    response = requests.request(method, f"{env('GATEWAY_URL')}{path}",
                                 data='{"a": 1}', headers=JSON, timeout=10)
     assert _problem(response, 400)["code"] == "unexpected_body"
+
+
+def test_a_method_the_path_lacks_is_a_405_even_with_a_body():
+    token = make_token(unique("u-"), ["admin"])
+    response = requests.delete(f"{env('GATEWAY_URL')}/api/v1/courses", data='{"a": 1}',
+                               headers={**JSON, "Authorization": f"Bearer {token}"}, timeout=10)
+    assert response.status_code == 405, response.text[:300]
 
 
 @pytest.mark.parametrize("base", BASES)

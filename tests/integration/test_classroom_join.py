@@ -63,6 +63,11 @@ def auth(sub: str, *roles: str) -> dict:
 
 
 LEAD, TA, STUDENT = auth("u-lead", "instructor"), auth("u-ta", "student"), auth("u-stu")
+USERS = {"u-lead": LEAD, "u-ta": TA, "u-stu": STUDENT}
+
+
+def headers_user(headers: dict) -> str:
+    return next(user for user, known in USERS.items() if known is headers)
 
 
 def local_start(offset: timedelta) -> str:
@@ -106,17 +111,24 @@ def join(h, session_id: str, headers: dict, **extra):
 
 
 def test_who_may_join_and_with_which_role(h, live):
+    rooms = set()
     for headers, role in ((LEAD, "lead"), (TA, "ta"), (STUDENT, "student")):
         answer = join(h, live["id"], headers)
         assert answer.status_code == 200, answer.json
         assert answer.json["role"] == role and answer.json["provider"] == "jitsi"
-        assert answer.json["expires_at"] == live["end"]
+        assert answer.json["expires_at"] == live["end"] and answer.json["public_room"] is False
         url = urlsplit(answer.json["join_url"])
-        assert (url.netloc, url.path) == ("meet.example.org", f"/meridian-{live['id']}")
+        assert url.netloc == "meet.example.org" and live["id"] not in answer.json["join_url"]
         claims = jwt.decode(dict(parse_qsl(url.query))["jwt"], JITSI_SECRET,
                             algorithms=["HS256"], audience="jitsi")
-        assert claims["room"] == f"meridian-{live['id']}" and claims["iss"] == "meridian"
-        assert claims["context"]["user"]["moderator"] is (role != "student")
+        assert claims["room"] == url.path[1:] and claims["iss"] == "meridian"
+        assert claims["context"]["user"] == {"id": headers_user(headers), "name":
+                                             headers_user(headers), "moderator": role != "student"}
+        assert claims["exp"] == int(datetime.fromisoformat(live["end"]).timestamp())
+        rooms.add(url.path)
+    assert len(rooms) == 1, "one room per session, whoever joins"
+    other = schedule(h, "off-j", timedelta(minutes=300), 20)
+    assert other["id"] not in rooms and "room" not in other and "room" not in live
     for headers in (auth("u-wait"), auth("u-outsider"), auth("u-admin", "admin")):
         assert join(h, live["id"], headers).status_code == 403
     assert h.client.post(f"/api/v1/sessions/{live['id']}/join").status_code == 401
@@ -175,8 +187,8 @@ def test_external_meeting_url_chosen_by_faculty(h):
     session = schedule(h, "off-k", timedelta(minutes=2), 15)
     path = "/api/v1/offerings/off-k/meeting-provider"
     assert h.client.get(path, headers=LEAD).json == {
-        "offering_id": "off-k", "provider": "jitsi", "url": None, "configured": False,
-        "updated_at": None}
+        "offering_id": "off-k", "provider": "jitsi", "url": None, "public_room": False,
+        "configured": False, "updated_at": None}
     for body in ({"provider": "external"}, {"provider": "external", "url": "http://x.cn/m"},
                  {"provider": "jitsi", "url": "https://x.cn/m"}, {"provider": "zoom"},
                  {"provider": "external", "url": "https://x.cn/m", "pin": "1"}):
@@ -229,9 +241,10 @@ def test_unreachable_bigbluebutton_is_a_503_and_records_nothing(h):
     assert attendance.json["total"] == 0
 
 
-def hook(h, events: list, secret: str = BBB_SECRET, tamper: bool = False):
+def hook(h, events: list, secret: str = BBB_SECRET, tamper: bool = False,
+         sent: datetime | None = None):
     body = urlencode({"domain": "bbb.example.org", "event": json.dumps(events),
-                      "timestamp": "1767225600000"})
+                      "timestamp": str(int((sent or datetime.now(UTC)).timestamp() * 1000))})
     checksum = hashlib.sha1(f"{HOOK_URL}{body}{secret}".encode()).hexdigest()
     return h.client.post(f"/hooks/bbb?checksum={checksum}",
                          data=body + ("&x=1" if tamper else ""),
@@ -259,9 +272,13 @@ def test_bigbluebutton_webhook_records_departures_only_when_signed(h):
     assert unsigned.status_code == 401
     page = h.client.get(f"/api/v1/sessions/{session['id']}/attendance", headers=LEAD).json
     assert all(p["duration_seconds"] is None for p in page["items"])
-    accepted = hook(h, user_left)
+    stale = hook(h, user_left, sent=datetime.now(UTC) - timedelta(hours=1))
+    assert stale.status_code == 401 and stale.json["code"] == "stale_webhook"
+    sent = datetime.now(UTC)
+    accepted = hook(h, user_left, sent=sent)
     assert accepted.status_code == 200 and accepted.json["departures_recorded"] == 1
-    assert hook(h, user_left).json["departures_recorded"] == 0, "replays count once"
+    replayed = hook(h, user_left, sent=sent)
+    assert replayed.status_code == 200 and replayed.json["replayed"] is True
     ended = hook(h, [bbb_event("meeting-ended", session["id"], None,
                                left_at + timedelta(minutes=5))])
     assert ended.json["departures_recorded"] == 1
@@ -279,7 +296,10 @@ def test_bigbluebutton_webhook_records_departures_only_when_signed(h):
     joined = [v["joined_at"] for v in own["items"]]
     assert joined == sorted(joined, reverse=True), "newest first"
     assert own["total"] == len(own["items"])
-    signature = hashlib.sha1(f"{HOOK_URL}event=nope{BBB_SECRET}".encode()).hexdigest()
-    bad = h.client.post(f"/hooks/bbb?checksum={signature}", data="event=nope",
-                        content_type="application/x-www-form-urlencoded")
-    assert bad.status_code == 422
+    for event in ("nope", json.dumps([{"data": {"id": "user-left", "attributes": [1]}}]),
+                  "[" * 5000):
+        body = urlencode({"event": event})
+        signature = hashlib.sha1(f"{HOOK_URL}{body}{BBB_SECRET}".encode()).hexdigest()
+        bad = h.client.post(f"/hooks/bbb?checksum={signature}", data=body,
+                            content_type="application/x-www-form-urlencoded")
+        assert bad.status_code == 422, event[:40]

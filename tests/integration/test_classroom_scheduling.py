@@ -141,10 +141,20 @@ def test_instructor_double_booked_across_offerings_lists_every_conflict(h):
     assert clash.status_code == 409
     conflicts = clash.json["conflicts"]
     assert [c["occurrence"] for c in conflicts] == [0, 1, 2]
-    assert {c["conflicting_session_id"] for c in conflicts} == {
-        s["id"] for s in first.json["sessions"]}
+    assert [c["conflicting_start"] for c in conflicts] == [
+        s["start"] for s in first.json["sessions"]]
     assert all(c["reasons"] == ["instructor"] and c["instructors"] == ["u-ins"]
-               and c["conflicting_offering_id"] == "off-a" for c in conflicts)
+               for c in conflicts)
+    # u-other does not teach off-a: its sessions show as busy, without ids or titles.
+    assert all(c["busy"] is True and c["conflicting_offering_id"] is None
+               and c["conflicting_session_id"] is None and c["conflicting_title"] is None
+               for c in conflicts)
+    assert "off-a" not in clash.text and first.json["sessions"][0]["id"] not in clash.text
+    as_faculty_of_both = h.client.post("/api/v1/offerings/off-b/sessions", headers=auth(
+        "u-ins"), json=session("2026-06-01T10:30", instructors=["u-ins"]))
+    (seen,) = as_faculty_of_both.json["conflicts"]
+    assert seen["busy"] is False and seen["conflicting_offering_id"] == "off-a"
+    assert seen["conflicting_session_id"] == first.json["sessions"][0]["id"]
     listed = h.client.get("/api/v1/offerings/off-b/sessions?from=2026-06-01&to=2026-06-30",
                           headers=OTHER)
     assert listed.json["total"] == 0, "a refused series stores nothing"

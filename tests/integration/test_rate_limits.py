@@ -23,7 +23,7 @@ from tests.support import env, make_token, unique, wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 LIMITS = {"MERIDIAN_RATE_LIMIT_DEFAULT": "10/hour", "MERIDIAN_RATE_LIMIT_IP": "25/hour",
-          "MERIDIAN_RATE_LIMIT_ENROLLMENT": "3/hour"}
+          "MERIDIAN_RATE_LIMIT_ENROLLMENT": "3/hour", "MERIDIAN_RATE_LIMIT_BULK": "2/hour"}
 
 
 @pytest.fixture(scope="module")
@@ -134,6 +134,17 @@ def test_enrollment_posts_have_their_own_stricter_limit(gunicorn_gateway):
     _assert_429(answers[-1])
     assert _send(url, "10.0.0.4", token=student).ok, "other calls of the student still pass"
     assert _send(url, "10.0.0.4", token=make_token(unique("stu-"), ["student"]), **enroll).ok
+
+
+def test_bulk_enrollment_posts_have_a_limit_of_their_own(gunicorn_gateway):
+    url, _, _ = gunicorn_gateway
+    registrar = make_token(unique("ia-"), ["institution_admin"], "ins_a")
+    bulk = {"method": "POST", "path": "/api/v1/offerings/o1/enrollments/bulk"}
+    answers = [_send(url, "10.0.0.6", token=registrar, **bulk) for _ in range(3)]
+    assert [r.status_code for r in answers] == [200, 200, 429]
+    _assert_429(answers[-1])
+    enroll = {"method": "POST", "path": "/api/v1/offerings/o1/enrollments"}
+    assert _send(url, "10.0.0.6", token=registrar, **enroll).ok, "a separate counter"
 
 
 def test_bad_tokens_are_counted_by_address_before_they_are_refused(gunicorn_gateway):

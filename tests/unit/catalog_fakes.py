@@ -76,6 +76,11 @@ class FakeCourses(FakeRepository):
         rows = sorted(filter(fits, self.rows.values()), key=lambda c: (c.title, c.id))
         return rows[(page - 1) * per_page:page * per_page], len(rows)
 
+    def invited(self, user_id):
+        return sorted((c for c in self.rows.values()
+                       if any(m.user_id == user_id and m.status == "invited" for m in c.faculty)),
+                      key=lambda c: (c.title, c.id))
+
 
 class FakeOfferings(FakeRepository):
     def of_course(self, course_id, status, page=None, per_page=None):

@@ -66,6 +66,18 @@ class FakeSessions:
             self.rows[event.session.id] = event.session
         self.events.extend(events)
 
+    def offerings_without_rooms(self):
+        return sorted({s.offering_id for s in self.rows.values() if not s.room})
+
+    def without_room(self, offering_id):
+        return [s.id for s in self.rows.values() if s.offering_id == offering_id and not s.room]
+
+    def give_room(self, session_id, room):
+        if self.rows[session_id].room:
+            return False
+        self.rows[session_id] = replace(self.rows[session_id], room=room)
+        return True
+
     def save(self, event):
         stored = self.rows[event.session.id]
         if stored.version + 1 != event.session.version:
@@ -194,13 +206,13 @@ class FakeMeetingSettings:
     def choice(self, offering_id):
         return self.chosen.get(offering_id)
 
-    def choose(self, offering_id, provider, url, user_id, at):
-        self.chosen[offering_id] = ProviderChoice(provider, url, True, at)
+    def choose(self, offering_id, choice, user_id):
+        self.chosen[offering_id] = choice
 
 
 class FakeProvider:
     def join_url(self, choice, session, user_id, role):
-        return f"https://meet.example/{session.id}?user={user_id}&role={role}"
+        return f"https://meet.example/{session.room}?user={user_id}&role={role}"
 
 
 @dataclass
@@ -221,6 +233,18 @@ class FakeFeeds:
         return next((u for u, (h, _at) in self.by_user.items() if h == token_hash), None)
 
 
+@dataclass
+class FakeReceipts:
+    seen: dict[str, datetime] = field(default_factory=dict)
+
+    def first_time(self, signature, at, forget_before):
+        self.seen = {s: t for s, t in self.seen.items() if t >= forget_before}
+        if signature in self.seen:
+            return False
+        self.seen[signature] = at
+        return True
+
+
 @dataclass(frozen=True)
 class Person:
     user_id: str
@@ -233,7 +257,7 @@ def classroom(clock: FakeClock | None = None) -> Classroom:
     return Classroom(sessions=FakeSessions(), lease=FakeLease(), catalog=FakeCatalog(),
                      rosters=FakeRosters(), attendance=FakeAttendance(), feeds=FakeFeeds(),
                      zones=FakeZones(), meeting_settings=FakeMeetingSettings(),
-                     provider=FakeProvider(), clock=clock or FakeClock(),
+                     provider=FakeProvider(), receipts=FakeReceipts(), clock=clock or FakeClock(),
                      new_id=lambda prefix: f"{prefix}_{next(counter):04d}")
 
 

@@ -14,6 +14,7 @@ from meridian_enrollment.application.ports import (
     Ticket,
 )
 from meridian_enrollment.domain.eligibility import InstitutionFacts
+from meridian_enrollment.domain.jobs import BulkJob
 from meridian_enrollment.domain.lifecycle import Enrollment, Event
 from meridian_enrollment.domain.offering import Draw, DrawOutline, OfferingView
 from meridian_enrollment.domain.seats import free_seat_numbers, positions
@@ -44,6 +45,15 @@ class FakePlaces:
         self.rows[(offering_id, student_id)] = Place(student_id, enrollment_id, institution_id,
                                                      self.clock.now())
         return True
+
+    def take_many(self, offering_id, claims, institution_id):
+        self.batch_calls = getattr(self, "batch_calls", 0) + 1
+        held = {s: self.holder(offering_id, s) for s, _e in claims
+                if (offering_id, s) in self.rows}
+        for student, enrollment in claims:
+            self.rows.setdefault((offering_id, student),
+                                 Place(student, enrollment, institution_id))
+        return held
 
     def holder(self, offering_id, student_id):
         place = self.rows.get((offering_id, student_id))
@@ -77,6 +87,16 @@ class FakeSeats:
             return None
         self.seats[(offering.id, free[0])] = enrollment_id
         return Seat(offering.id, free[0], enrollment_id)
+
+    def reserve_many(self, offering, enrollment_ids):
+        seated = {e for (o, _n), e in self.seats.items()
+                  if o == offering.id and e in enrollment_ids}
+        wanting = [e for e in enrollment_ids if e not in seated]
+        free = free_seat_numbers(offering.capacity, self._taken(offering.id))
+        for n, enrollment_id in zip(free, wanting, strict=False):
+            self.seats[(offering.id, n)] = enrollment_id
+            seated.add(enrollment_id)
+        return seated
 
     def release(self, seat):
         if self.seats.get((seat.offering_id, seat.seat_no)) == seat.enrollment_id:
@@ -167,6 +187,14 @@ class FakeEnrollments:
         self.rows[enrollment.id] = enrollment
         self.events.extend((enrollment.id, e) for e in events)
 
+    def add_many(self, stored):
+        for enrollment, events in stored:
+            if enrollment.id not in self.rows:
+                self.add(enrollment, events)
+
+    def many(self, enrollment_ids):
+        return {i: self.rows[i] for i in enrollment_ids if i in self.rows}
+
     def get(self, enrollment_id):
         return self.rows.get(enrollment_id)
 
@@ -245,16 +273,20 @@ class FakeInstitutions:
 
 class FakeCourses:
     def __init__(self):
-        self.rows: dict[str, tuple[int, list[dict]]] = {}
+        self.rows: dict[str, tuple[int, list[dict], str | None]] = {}
 
     def faculty(self, course_id):
         row = self.rows.get(course_id)
         return row[1] if row else None
 
-    def store_newer(self, course_id, version, provider, faculty):
+    def status(self, course_id):
+        row = self.rows.get(course_id)
+        return row[2] if row else None
+
+    def store_newer(self, course_id, version, provider, faculty, status=None):
         if course_id in self.rows and self.rows[course_id][0] >= version:
             return False
-        self.rows[course_id] = (version, faculty)
+        self.rows[course_id] = (version, faculty, status)
         return True
 
 
@@ -294,13 +326,50 @@ class FakeSweeps:
         return set()
 
 
+class FakeBulkJobs:
+    def __init__(self):
+        self.jobs: dict[str, BulkJob] = {}
+        self.batches: dict[str, dict[int, list[dict]]] = {}
+        self.leases: dict[str, tuple[str, datetime]] = {}
+
+    def add(self, job):
+        self.jobs[job.id] = job
+
+    def get(self, job_id):
+        return self.jobs.get(job_id)
+
+    def open_jobs(self, limit):
+        return [j for j in self.jobs.values() if j.finished_at is None][:limit]
+
+    def rows(self, job_id):
+        return dict(self.batches.get(job_id, {}))
+
+    def record_batch(self, job_id, n, rows, at):
+        self.batches.setdefault(job_id, {}).setdefault(n, rows)
+
+    def finish(self, job_id, at):
+        self.jobs[job_id] = replace(self.jobs[job_id], finished_at=at)
+
+    def lease(self, job_id, owner, now, seconds):
+        held = self.leases.get(job_id)
+        if held and held[0] != owner and held[1] > now:
+            return False
+        self.leases[job_id] = (owner, now + timedelta(seconds=seconds))
+        return True
+
+    def release(self, job_id, owner):
+        if self.leases.get(job_id, (None,))[0] == owner:
+            del self.leases[job_id]
+
+
 def fake_ports(clock: FakeClock | None = None) -> Ports:
     """A full set of in-memory ports sharing one clock."""
     clock = clock or FakeClock()
     return Ports(clock=clock, places=FakePlaces(clock), seats=FakeSeats(),
                  waitlist=FakeWaitlist(clock), enrollments=FakeEnrollments(clock),
                  offerings=FakeOfferings(), institutions=FakeInstitutions(),
-                 courses=FakeCourses(), draws=FakeDraws(), sweeps=FakeSweeps())
+                 courses=FakeCourses(), draws=FakeDraws(), sweeps=FakeSweeps(),
+                 jobs=FakeBulkJobs())
 
 
 def an_offering(ports: Ports, **changes) -> OfferingView:

@@ -18,6 +18,7 @@ from tests.unit.catalog_fakes import fake_ports
 class Caller:
     roles: frozenset
     institution_id: str | None = None
+    user_id: str = "u-caller"
 
 
 ADMIN = Caller(frozenset({"admin"}))

@@ -2,20 +2,23 @@
 
 import hashlib
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
 
+from meridian_classroom.application import hooks
 from meridian_classroom.domain.bbb import (
     BbbError,
     checksum,
     create_url,
+    hook_time,
     join_url,
     parse_create_response,
     parse_webhook_events,
     verify_webhook,
 )
+from tests.unit.classroom_fakes import FakeClock, classroom
 
 SECRET = "639259d4-9dd8-4b25-bf01-95f9567eaf4b"
 
@@ -96,8 +99,7 @@ def test_webhook_events_are_reduced_to_attendance_facts():
             "user": {"external-user-id": "u-li"}}, "event": {"ts": 1700000000500}}},
         {"data": {"id": "meeting-ended", "attributes": {
             "meeting": {"external-meeting-id": "ses_1"}}, "event": {"ts": 1700000100000}}},
-        {"data": {"id": "user-left", "attributes": {}}},
-        "garbage",
+        {"data": {"id": "user-joined", "attributes": []}},
     ]
     left, ended = parse_webhook_events(json.dumps(events))
     assert (left.kind, left.meeting_id, left.user_id) == ("user-left", "ses_1", "u-li")
@@ -105,3 +107,35 @@ def test_webhook_events_are_reduced_to_attendance_facts():
     assert (ended.kind, ended.user_id) == ("meeting-ended", None)
     with pytest.raises(ValueError):
         parse_webhook_events('{"not": "a list"}')
+
+
+@pytest.mark.parametrize("junk", [
+    "garbage", {"data": {"id": "user-left", "attributes": {}}},
+    {"data": {"id": "user-left", "attributes": ["meeting"], "event": {"ts": 1}}},
+    {"data": {"id": "user-left", "attributes": {"meeting": "ses_1"}, "event": {"ts": 1}}},
+    {"data": {"id": "user-left", "attributes": {
+        "meeting": {"external-meeting-id": "ses_1"}, "user": {"external-user-id": {"$ne": 0}}},
+        "event": {"ts": 1700000000500}}},
+    {"data": {"id": "meeting-ended", "attributes": {"meeting": {"external-meeting-id": "s"}},
+              "event": {"ts": 10 ** 30}}},
+    {"data": {"id": "meeting-ended", "attributes": {"meeting": {"external-meeting-id": "s"}},
+              "event": {"ts": True}}},
+])
+def test_a_malformed_departure_is_refused_not_a_crash(junk):
+    with pytest.raises(ValueError):
+        parse_webhook_events(json.dumps([junk]))
+
+
+def test_a_signed_delivery_is_acted_on_once_and_only_while_fresh():
+    clock = FakeClock()
+    app = classroom(clock)
+    now = clock.now()
+    assert hook_time("1700000000000") == datetime(2023, 11, 14, 22, 13, 20, tzinfo=UTC)
+    assert hook_time(None) is None and hook_time("12a") is None
+    assert hooks.admit(app, "ABC", now) == hooks.FRESH
+    assert hooks.admit(app, "abc", now) == hooks.REPLAYED, "the same checksum in any case"
+    assert hooks.admit(app, "def", now - timedelta(minutes=11)) == hooks.STALE
+    assert hooks.admit(app, "def", None) == hooks.STALE
+    clock.at = now + timedelta(hours=1)
+    assert hooks.admit(app, "ghi", clock.now()) == hooks.FRESH
+    assert "abc" not in app.receipts.seen, "old receipts are forgotten"

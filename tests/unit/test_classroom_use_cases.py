@@ -63,6 +63,23 @@ def test_an_instructor_teaching_elsewhere_then_is_a_conflict_and_nothing_is_stor
     assert len(app.sessions.rows) == 1
 
 
+def test_another_institution_s_session_shows_only_as_busy():
+    app = world()
+    app.catalog.add("off-x", {"u-guest": "lead", "u-lead": "instructor"})
+    series(app, "2027-03-15T14:00", offering="off-a")
+    with pytest.raises(Conflict) as refused:
+        series(app, "2027-03-15T14:30", offering="off-x", who=Person("u-guest"))
+    (clash,) = refused.value.extra["conflicts"]
+    assert clash["busy"] is True and clash["instructors"] == ["u-lead"]
+    assert (clash["conflicting_offering_id"], clash["conflicting_session_id"],
+            clash["conflicting_title"]) == (None, None, None)
+    assert clash["conflicting_start"] == "2027-03-15T14:00:00Z"
+    with pytest.raises(Conflict) as seen:
+        series(app, "2027-03-15T14:30", offering="off-x")
+    assert seen.value.extra["conflicts"][0]["conflicting_title"] == "Sutures"
+    assert seen.value.extra["conflicts"][0]["busy"] is False
+
+
 def test_the_cohort_cannot_sit_two_sessions_at_once_but_back_to_back_is_fine():
     app = world()
     series(app, "2027-03-15T14:00", offering="off-a")

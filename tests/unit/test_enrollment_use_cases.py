@@ -142,6 +142,17 @@ def test_outside_the_window_admission_is_unprocessable(ports, changes, code):
     assert (refused.value.kind, refused.value.code) == (UNPROCESSABLE, code)
 
 
+def test_an_archived_course_s_offerings_take_no_enrollments(ports):
+    offering = an_offering(ports)
+    catalog.course_announced(ports, "crs_1", 1, "ins_p", [], "published")
+    check_admission(ports, offering, None)
+    catalog.course_announced(ports, "crs_1", 2, "ins_p", [], "archived")
+    with pytest.raises(Refusal) as refused:
+        check_admission(ports, offering, None)
+    assert (refused.value.kind, refused.value.code) == (UNPROCESSABLE, "offering_not_open")
+    assert "archived" in refused.value.detail
+
+
 def test_eligibility_refusals_name_their_reason(ports):
     offering = an_offering(ports, eligibility={"institutions": ["ins_a"], "alliances": ["med"],
                                                "countries": []})

@@ -64,6 +64,10 @@ def test_a_patch_without_a_body_is_a_400(service, body):
     assert response.get_json()["code"] == "empty_patch"
 
 
+def test_a_patch_on_a_path_without_patch_is_a_405_not_an_empty_patch(service):
+    assert service.patch("/things").status_code == 405
+
+
 def test_a_patch_with_a_body_passes(service):
     response = service.patch("/things/t1", json={"title": "New"})
     assert response.status_code == 200 and response.get_json() == {"title": "New"}
@@ -84,6 +88,15 @@ def test_other_methods_on_the_dev_token_route_are_405_with_allow(gateway, method
     assert response.status_code == 405
     assert response.mimetype == "application/problem+json"
     assert "POST" in response.headers["Allow"]
+
+
+def test_options_on_the_dev_token_route_lists_only_its_methods(gateway):
+    issued = gateway.post("/api/v1/auth/dev-token", json={"sub": "u-1", "roles": ["student"]})
+    token = issued.get_json()["access_token"]
+    response = gateway.options("/api/v1/auth/dev-token",
+                               headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 200
+    assert {m.strip() for m in response.headers["Allow"].split(",")} == {"POST", "OPTIONS"}
 
 
 def test_paths_no_route_owns_stay_404(gateway):

@@ -10,7 +10,7 @@ from meridian_common.persistence import idempotency
 from meridian_common.web.app import create_service_app
 
 from .adapters.wiring import ensure_indexes, mongo_ports
-from .api import courses, institutions, offerings
+from .api import courses, institutions, invitations, offerings
 from .api.common import PORTS_KEY
 
 
@@ -19,7 +19,7 @@ def create_app(config: dict | None = None) -> Flask:
     settings = load_settings("catalog", config)
     app, _api = create_service_app(
         settings, title="Meridian catalog",
-        blueprints=[institutions.blp, courses.blp, offerings.blp],
+        blueprints=[institutions.blp, courses.blp, offerings.blp, invitations.blp],
         readiness={"kafka": KafkaProbe(settings)},
     )
     ensure_indexes()

@@ -13,6 +13,7 @@ from meridian_common.persistence import db
 from .adapters.config import load_classroom_config
 from .adapters.documents import ALL_DOCUMENTS, OUTBOX_COLLECTIONS, drop_retired_collections
 from .adapters.wiring import mongo_classroom
+from .application.rooms import assign_missing_rooms
 from .events.handlers import handlers
 
 
@@ -22,7 +23,7 @@ def build_spec(settings: Settings | None = None) -> WorkerSpec:
     return WorkerSpec(outbox_collections=OUTBOX_COLLECTIONS, consumer_group="classroom",
                       topics=[CATALOG, ENROLLMENT], handlers=handlers(app),
                       on_start=[lambda: db.ensure_indexes(*ALL_DOCUMENTS),
-                                drop_retired_collections],
+                                drop_retired_collections, lambda: assign_missing_rooms(app)],
                       tasks=[purge_idempotency_keys])
 
 

@@ -27,6 +27,8 @@ from meridian_common.persistence.outbox import OutboxDocument
 class FacultyEntry(EmbeddedDocument):
     user_id = StringField(required=True)
     role = StringField(required=True, choices=("lead", "instructor", "ta"))
+    status = StringField(default="active", choices=("active", "invited"))
+    invitation_id = StringField(null=True)
 
 
 class InstitutionDocument(OutboxDocument):
@@ -56,6 +58,8 @@ class CourseDocument(OutboxDocument):
     credits = FloatField()
     tags = ListField(StringField())
     faculty = EmbeddedDocumentListField(FacultyEntry)
+    # Who is invited and has not answered: `GET /me/faculty-invitations` looks them up here.
+    invited_ids = ListField(StringField())
     status = StringField(required=True, choices=("draft", "published", "archived"))
     search_terms = ListField(StringField())
     version = IntField(required=True, default=1)
@@ -74,6 +78,7 @@ class CourseDocument(OutboxDocument):
         ("status", "discipline", "title"),
         ("status", "level", "title"),
         ("search_terms", "status", "title"),
+        "invited_ids",
     ]}
 
 

@@ -7,7 +7,8 @@ from dataclasses import fields as dataclass_fields
 from meridian_common.persistence.outbox import insert_with_events, update_with_events
 from meridian_common.persistence.paging import paginate
 
-from ..domain.courses import Course, FacultyMember
+from ..domain.courses import Course
+from ..domain.faculty import INVITED, FacultyMember
 from ..domain.institutions import Institution
 from ..domain.offerings import Offering
 from ..domain.search import CourseFilter
@@ -97,14 +98,22 @@ class MongoCourses(MongoRepository):
 
     def to_domain(self, document):
         course = super().to_domain(document)
-        course.faculty = [FacultyMember(m.user_id, m.role) for m in document.faculty]
+        course.faculty = [FacultyMember(m.user_id, m.role, m.status or "active", m.invitation_id)
+                          for m in document.faculty]
         return course
 
     def to_stored(self, values: dict) -> dict:
         if "faculty" in values:
-            values["faculty"] = [FacultyEntry(user_id=m.user_id, role=m.role)
+            values["invited_ids"] = [m.user_id for m in values["faculty"] if m.status == INVITED]
+            values["faculty"] = [FacultyEntry(user_id=m.user_id, role=m.role, status=m.status,
+                                              invitation_id=m.invitation_id)
                                  for m in values["faculty"]]
         return values
+
+    def invited(self, user_id: str) -> list[Course]:
+        """Courses that invite `user_id` to their faculty, by title."""
+        return [self.to_domain(d) for d in
+                self.document.current(invited_ids=user_id).order_by("title", "id")]
 
     def search(self, wanted: CourseFilter, page: int, per_page: int):
         """One page of matching courses by title, and the total."""

@@ -6,6 +6,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from meridian_common.web.http import PageArgs
 from meridian_common.web.validation import (
+    AtLeastOneField,
     CountryCode,
     IanaZone,
     LanguageTag,
@@ -26,11 +27,12 @@ class InstitutionIn(Schema):
     alliances = fields.List(Slug(), load_default=list, validate=validate.Length(max=50))
 
 
-class InstitutionPatch(Schema):
+class InstitutionPatch(AtLeastOneField, Schema):
     name = VisibleText(max_length=_SHORT)
     country = CountryCode()
     timezone = IanaZone()
     alliances = fields.List(Slug(), validate=validate.Length(max=50))
+
 
 
 class InstitutionOut(Schema):
@@ -69,7 +71,8 @@ class CourseFields(Schema):
     level = VisibleText(max_length=50)
     credits = fields.Float(validate=validate.Range(min=0, max=120), allow_nan=False)
     tags = fields.List(VisibleText(max_length=40), validate=validate.Length(max=30))
-    faculty = fields.List(fields.Nested(FacultyIn), validate=validate.Length(max=100))
+    faculty = fields.List(fields.Nested(FacultyIn), validate=validate.Length(max=100),
+                          metadata={"uniqueItems": True})
 
     @validates_schema(skip_on_field_errors=False)
     def _faculty_unique(self, data, **_kwargs):
@@ -87,14 +90,15 @@ class CourseIn(CourseFields):
     tags = fields.List(VisibleText(max_length=40), validate=validate.Length(max=30),
                        load_default=list)
     faculty = fields.List(fields.Nested(FacultyIn), validate=validate.Length(max=100),
-                          load_default=list)
+                          load_default=list, metadata={
+                              "uniqueItems": True,
+                              "description": "Members other than the caller are invited and "
+                                             "teach once they accept (platform admins' lists "
+                                             "need no acceptance)."})
 
 
-class CoursePatch(CourseFields):
-    @validates_schema
-    def _not_empty(self, data, **_kwargs):
-        if not data:
-            raise ValidationError("Give at least one field to change.")
+class CoursePatch(AtLeastOneField, CourseFields):
+    """Fields to change (at least one)."""
 
 
 class OfferingSummary(Schema):
@@ -105,6 +109,24 @@ class OfferingSummary(Schema):
     status = fields.String()
     selection = fields.String()
     seats_available = fields.Integer()
+
+
+class FacultyOut(Schema):
+    user_id = fields.String()
+    role = fields.String()
+    status = fields.String(metadata={
+        "description": "active: teaches the course; invited: listed by a course admin and not "
+                       "yet accepted (not bookable for live sessions, not announced)."})
+
+
+class InvitationOut(Schema):
+    id = fields.String()
+    course_id = fields.String()
+    course_code = fields.String()
+    course_title = fields.String()
+    provider_institution_id = fields.String()
+    role = fields.String()
+    status = fields.String(metadata={"description": "invited, accepted or declined"})
 
 
 class CourseOut(Schema):
@@ -118,7 +140,7 @@ class CourseOut(Schema):
     level = fields.String(allow_none=True)
     credits = fields.Float(allow_none=True)
     tags = fields.List(fields.String())
-    faculty = fields.List(fields.Nested(FacultyIn))
+    faculty = fields.List(fields.Nested(FacultyOut))
     status = fields.String()
     created_at = UtcDateTime()
     updated_at = UtcDateTime()
@@ -162,16 +184,12 @@ class OfferingIn(Schema):
     waitlist = fields.Boolean(load_default=True)
 
 
-class OfferingPatch(Schema):
+class OfferingPatch(AtLeastOneField, Schema):
     capacity = fields.Integer(strict=True, validate=validate.Range(min=1, max=100_000))
     enrollment_opens_at = UtcDateTime()
     enrollment_closes_at = UtcDateTime()
     eligibility = fields.Nested(EligibilityIn, allow_none=True)
 
-    @validates_schema
-    def _not_empty(self, data, **_kwargs):
-        if not data:
-            raise ValidationError("Give at least one field to change.")
 
 
 class EligibilityOut(Schema):

@@ -17,6 +17,12 @@ from .ports import CatalogPorts, Identify, Precondition
 from .seats import seat_figures
 
 
+def author_of(identify: Identify) -> rules.Author:
+    """The caller as the author of a course change."""
+    caller = identify()
+    return rules.Author(user_id=caller.user_id, is_platform_admin="admin" in caller.roles)
+
+
 def visible_course(ports: CatalogPorts, identify: Identify, course_id: str) -> Course:
     """The course, hidden (NotFound) from callers who may not see it in its current state."""
     course = ports.courses.get(course_id)
@@ -68,7 +74,7 @@ def create_course(ports: CatalogPorts, identify: Identify, fields: dict) -> Cour
     if not ports.institutions.existing({provider}):
         raise Invalid("The providing institution does not exist.",
                       {"provider_institution_id": ["Unknown institution."]})
-    course = rules.new_course(new_id("crs"), utcnow(), fields)
+    course = rules.new_course(new_id("crs"), utcnow(), fields, author_of(identify))
     ports.courses.add(course, [])
     return course
 
@@ -79,7 +85,7 @@ def patch_course(ports: CatalogPorts, identify: Identify, course_id: str, fields
     course = managed_course(ports, identify, course_id)
     if precondition is not None:
         precondition(course)
-    change = rules.edit(course, fields)
+    change = rules.edit(course, fields, author_of(identify))
     return ports.courses.update(course, change.fields,
                                 lambda new: [course_event(t, new) for t in change.events])
 

@@ -52,6 +52,9 @@ class CourseRepository(Repository[Course], Protocol):
                per_page: int) -> tuple[list[Course], int]:
         """One page of matching courses by title, and the total."""
 
+    def invited(self, user_id: str) -> list[Course]:
+        """Courses that invite `user_id` to their faculty."""
+
 
 class OfferingRepository(Repository[Offering], Protocol):
     def of_course(self, course_id: str, status: str | None, page: int | None = None,

@@ -9,17 +9,10 @@ from meridian_common.conflicts import Conflict
 from meridian_common.events.types import COURSE_UPDATED
 
 from .change import Change
+from .faculty import FacultyMember, assign
 from .search import course_terms
 
 SEARCHABLE = ("code", "title", "summary", "tags")
-
-
-@dataclass
-class FacultyMember:
-    """One member of a course's teaching team."""
-
-    user_id: str
-    role: str
 
 
 @dataclass
@@ -46,27 +39,37 @@ class Course:
     archived_at: datetime | None = None
 
 
-def faculty_from(members: list[dict]) -> list[FacultyMember]:
-    """Faculty members from their loaded input."""
-    return [FacultyMember(user_id=m["user_id"], role=m["role"]) for m in members]
+@dataclass(frozen=True)
+class Author:
+    """Who writes a course: listing other people as faculty invites them, except for
+    platform admins."""
+
+    user_id: str
+    is_platform_admin: bool
 
 
-def new_course(course_id: str, now: datetime, fields: dict) -> Course:
+# Domain tests and loaders that build courses directly act as the platform.
+PLATFORM = Author(user_id="", is_platform_admin=True)
+
+
+def new_course(course_id: str, now: datetime, fields: dict, author: Author = PLATFORM) -> Course:
     """A draft course from validated input (drafts announce nothing)."""
-    values = {**fields, "faculty": faculty_from(fields.get("faculty", []))}
+    values = {**fields, "faculty": assign(course_id, [], fields.get("faculty", []),
+                                          author.user_id, author.is_platform_admin)}
     course = Course(id=course_id, status="draft", version=1, created_at=now, updated_at=now,
                     **values)
     course.search_terms = course_terms(course.code, course.title, course.summary, course.tags)
     return course
 
 
-def edit(course: Course, fields: dict) -> Change:
+def edit(course: Course, fields: dict, author: Author = PLATFORM) -> Change:
     """The change an edit makes; only published courses announce it, archives are frozen."""
     if course.status == "archived":
         raise Conflict("invalid_state", "Archived courses cannot be edited.")
     values = dict(fields)
     if "faculty" in values:
-        values["faculty"] = faculty_from(values["faculty"])
+        values["faculty"] = assign(course.id, course.faculty, values["faculty"],
+                                   author.user_id, author.is_platform_admin)
     merged = {name: values.get(name, getattr(course, name)) for name in SEARCHABLE}
     values["search_terms"] = course_terms(merged["code"], merged["title"], merged["summary"],
                                           merged["tags"])

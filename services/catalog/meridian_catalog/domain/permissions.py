@@ -6,6 +6,7 @@ from typing import Protocol
 
 
 class Caller(Protocol):
+    user_id: str
     roles: frozenset[str]
     institution_id: str | None
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from meridian_common.events.envelope import new_event
 
 from ..domain.courses import Course
+from ..domain.faculty import active
 from ..domain.institutions import Institution
 from ..domain.offerings import Offering
 
@@ -25,7 +26,8 @@ def institution_event(event_type: str, institution: Institution) -> dict:
 
 
 def _faculty(course: Course) -> list[dict]:
-    return [{"user_id": m.user_id, "role": m.role} for m in course.faculty]
+    # Only members who teach: an invitation nobody accepted books no one's timetable.
+    return [{"user_id": m.user_id, "role": m.role} for m in active(course.faculty)]
 
 
 def course_event(event_type: str, course: Course) -> dict:

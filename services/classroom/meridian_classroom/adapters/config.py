@@ -33,6 +33,11 @@ class ClassroomConfig:
         """True when a BigBlueButton server and its shared secret are known."""
         return bool(self.bbb_url and self.bbb_secret)
 
+    @property
+    def jitsi_signed(self) -> bool:
+        """True when the Jitsi deployment checks tokens, so rooms admit only whom we sign."""
+        return bool(self.jitsi_app_id and self.jitsi_secret)
+
 
 def _pick(settings: Settings, key: str, default: str = "") -> str:
     value = settings.extra.get(key)

@@ -7,7 +7,15 @@ under the schedule lease (`leases.py`), so each has one writer at a time.
 
 from __future__ import annotations
 
-from mongoengine import DateTimeField, DictField, Document, IntField, ListField, StringField
+from mongoengine import (
+    BooleanField,
+    DateTimeField,
+    DictField,
+    Document,
+    IntField,
+    ListField,
+    StringField,
+)
 
 from meridian_common.persistence.outbox import OutboxDocument
 
@@ -36,6 +44,8 @@ class LiveSession(OutboxDocument):
     created_at = DateTimeField(required=True)
     updated_at = DateTimeField(required=True)
     cancelled_at = DateTimeField()
+    # The meeting room's secret name (Jitsi): random, set once at scheduling.
+    room = StringField()
     # offering + start: listings, timetables, feeds and the cohort check; instructors +
     # start: an instructor's bookings in any offering; series + start: "this and following".
     meta = {"collection": "sessions", "indexes": [
@@ -131,6 +141,7 @@ class MeetingSetting(Document):
     id = StringField(primary_key=True)
     provider = StringField(required=True, choices=PROVIDERS)
     url = StringField()
+    public_room = BooleanField(default=False)
     updated_by = StringField(required=True)
     updated_at = DateTimeField(required=True)
     meta = {"collection": "meeting_settings"}
@@ -145,6 +156,14 @@ class CalendarFeed(Document):
     meta = {"collection": "calendar_feeds"}
 
 
+class HookReceipt(Document):
+    """A webhook delivery acted on, by its checksum (replays find it and change nothing)."""
+
+    id = StringField(primary_key=True)
+    received_at = DateTimeField(required=True)
+    meta = {"collection": "hook_receipts", "indexes": ["received_at"]}
+
+
 class ScheduleLease(Document):
     """A claim on an offering's or instructor's schedule (see leases.py)."""
 
@@ -156,7 +175,7 @@ class ScheduleLease(Document):
 
 ALL_DOCUMENTS = (LiveSession, AttendanceJoin, AttendanceLeave, ClassroomOffering,
                  ClassroomCourse, ClassroomRosterEntry, ClassroomInstitution, UserZone,
-                 MeetingSetting, CalendarFeed, ScheduleLease)
+                 MeetingSetting, CalendarFeed, HookReceipt, ScheduleLease)
 OUTBOX_COLLECTIONS = ["sessions", "attendance_joins", "attendance_leaves"]
 # Scan-avoiding copies an earlier layout kept beside the read models; the worker drops them.
 RETIRED_COLLECTIONS = ("cohorts", "cohort_buckets", "student_stamps", "student_offerings",

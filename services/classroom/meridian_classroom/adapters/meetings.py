@@ -3,7 +3,7 @@ Jitsi (computed, optionally signed) or an external URL."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import requests
 
@@ -31,14 +31,15 @@ class MongoMeetingSettings:
         if row is None:
             return None
         return ProviderChoice(provider=row["provider"], url=row.get("url"), configured=True,
-                              updated_at=as_utc(row["updated_at"]))
+                              updated_at=as_utc(row["updated_at"]),
+                              public_room=bool(row.get("public_room")))
 
-    def choose(self, offering_id: str, provider: str, url: str | None, user_id: str,
-               at: datetime) -> None:
+    def choose(self, offering_id: str, choice: ProviderChoice, user_id: str) -> None:
         """Store the offering's provider."""
         MeetingSetting._get_collection().replace_one(
-            {"_id": offering_id}, {"provider": provider, "url": url, "updated_by": user_id,
-                                   "updated_at": at}, upsert=True)
+            {"_id": offering_id}, {"provider": choice.provider, "url": choice.url,
+                                   "public_room": choice.public_room, "updated_by": user_id,
+                                   "updated_at": choice.updated_at}, upsert=True)
 
 
 class HttpMeetingProvider:
@@ -66,11 +67,18 @@ class HttpMeetingProvider:
             raise Unavailable(f"The BigBlueButton server did not open the meeting ({exc}).") \
                 from exc
 
-    def _jitsi(self, session: Session, user_id: str, role: str) -> str:
-        config = self.config
-        room = jitsi.room_name(session.id)
-        if not (config.jitsi_app_id and config.jitsi_secret):
+    def _jitsi(self, choice: ProviderChoice, session: Session, user_id: str, role: str) -> str:
+        config, room = self.config, session.room
+        if not room:
+            raise Unavailable("The session's meeting room is still being prepared; "
+                              "try again shortly.")
+        if choice.public_room:
             return jitsi.room_url(config.jitsi_domain, room)
+        if not config.jitsi_signed:
+            # An unsigned room admits whoever has the link: only faculty may choose that.
+            raise Conflict("meeting_not_configured",
+                           "This offering's faculty have not chosen where its live sessions "
+                           "take place yet.")
         signed = jitsi.token(app_id=config.jitsi_app_id, secret=config.jitsi_secret,
                              domain=config.jitsi_domain, room=room, user_id=user_id,
                              name=user_id, moderator=is_moderator(role),
@@ -87,7 +95,7 @@ class HttpMeetingProvider:
                                "No meeting URL has been set for this offering yet.")
             return choice.url
         if choice.provider == "jitsi":
-            return self._jitsi(session, user_id, role)
+            return self._jitsi(choice, session, user_id, role)
         if not self.config.bbb_configured:
             raise Unavailable("BigBlueButton is not configured on this deployment.")
         create_time = self._bbb_create_time(session)

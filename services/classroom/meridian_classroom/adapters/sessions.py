@@ -28,6 +28,7 @@ def to_session(row: dict) -> Session:
     for name in ("start", "end", "created_at", "updated_at", "cancelled_at"):
         values[name] = as_utc(values[name]) if values[name] else values[name]
     values["instructors"] = tuple(values["instructors"] or ())
+    values["room"] = values["room"] or ""
     return Session(id=row["_id"], **values)
 
 
@@ -116,6 +117,20 @@ class MongoSessions:
         found.sort(key=lambda s: (s.start, s.id))
         return found[skip:skip + limit], len(found)
 
+    def offerings_without_rooms(self) -> list[str]:
+        """Offerings holding sessions stored before sessions got rooms."""
+        return sorted(self._rows().distinct("offering_id", {"room": {"$exists": False}}))
+
+    def without_room(self, offering_id: str) -> list[str]:
+        """The ids of the offering's sessions without a room."""
+        return [row["_id"] for row in self._rows().find(
+            {"offering_id": offering_id, "room": {"$exists": False}}, {"_id": 1})]
+
+    def give_room(self, session_id: str, room: str) -> bool:
+        """Set the room of a session that has none (the caller holds the offering's lease)."""
+        return self._rows().update_one({"_id": session_id, "room": {"$exists": False}},
+                                       {"$set": {"room": room}}).modified_count == 1
+
     def add(self, events: list[SessionEvent]) -> None:
         """Insert each new session with its `scheduled` event (one atomic insert each)."""
         for event in events:
@@ -127,7 +142,8 @@ class MongoSessions:
                                    duration_minutes=s.duration_minutes,
                                    instructors=list(s.instructors), status=s.status,
                                    sequence=s.sequence, version=s.version,
-                                   created_at=s.created_at, updated_at=s.updated_at)
+                                   created_at=s.created_at, updated_at=s.updated_at,
+                                   room=s.room)
             insert_with_events(document, session_event(event))
 
     def save(self, event: SessionEvent) -> None:

@@ -12,6 +12,7 @@ from .config import ClassroomConfig
 from .feeds import MongoFeeds, MongoUserZones
 from .leases import MongoScheduleLease
 from .meetings import HttpMeetingProvider, MongoMeetingSettings
+from .receipts import MongoHookReceipts
 from .rosters import MongoRosters
 from .sessions import MongoSessions
 
@@ -31,5 +32,6 @@ def mongo_classroom(config: ClassroomConfig) -> Classroom:
                      catalog=MongoCatalog(), rosters=MongoRosters(),
                      attendance=MongoAttendance(), feeds=MongoFeeds(), zones=MongoUserZones(),
                      meeting_settings=MongoMeetingSettings(),
-                     provider=HttpMeetingProvider(config), clock=SystemClock(),
+                     provider=HttpMeetingProvider(config), receipts=MongoHookReceipts(),
+                     clock=SystemClock(),
                      new_id=new_id, default_provider=config.default_provider)

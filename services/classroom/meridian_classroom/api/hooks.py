@@ -15,8 +15,9 @@ from flask_smorest import Blueprint
 
 from meridian_common.web.errors import ApiError
 
+from ..application import hooks
 from ..application.joining import record_departures
-from ..domain.bbb import parse_webhook_events, verify_webhook
+from ..domain.bbb import hook_time, parse_webhook_events, verify_webhook
 from .common import classroom, classroom_config
 
 blp = Blueprint("hooks", __name__, url_prefix="/hooks",
@@ -43,11 +44,20 @@ def bbb_webhook():
     registered = config.bbb_webhook_url or callback_url(request.url)
     if not verify_webhook(registered, body, request.args.get("checksum"), config.bbb_secret):
         raise ApiError(401, "The webhook checksum does not match.", code="invalid_checksum")
-    field = parse_qs(body, keep_blank_values=True).get("event", [None])[0]
+    form = parse_qs(body, keep_blank_values=True)
+    field = form.get("event", [None])[0]
     try:
         events = parse_webhook_events(field) if field is not None else []
-    except (ValueError, TypeError) as exc:
+    except (ValueError, TypeError, RecursionError) as exc:
         raise ApiError(422, "The webhook's event field is not a JSON array.",
                        errors={"event": ["Must be a JSON array of events."]}) from exc
+    admitted = hooks.admit(classroom(), request.args["checksum"],
+                           hook_time(form.get("timestamp", [None])[0]))
+    if admitted == hooks.STALE:
+        raise ApiError(401, "The webhook's timestamp is missing or outside the accepted "
+                       "window; a signed delivery is accepted only while fresh.",
+                       code="stale_webhook")
+    if admitted == hooks.REPLAYED:
+        return jsonify({"received": len(events), "departures_recorded": 0, "replayed": True})
     closed = record_departures(classroom(), events)
-    return jsonify({"received": len(events), "departures_recorded": closed})
+    return jsonify({"received": len(events), "departures_recorded": closed, "replayed": False})

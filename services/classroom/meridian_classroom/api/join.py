@@ -34,6 +34,7 @@ def join(_body, session_id):
     the end (409 `too_early` / `ended`); each join is recorded as attendance."""
     admitted = joining.join(classroom(), caller(), session_id)
     return jsonify({"join_url": admitted.url, "provider": admitted.provider,
+                    "public_room": admitted.public_room,
                     "expires_at": utc_text(admitted.expires_at),
                     "attendance_id": admitted.attendance_id, "role": admitted.role})
 

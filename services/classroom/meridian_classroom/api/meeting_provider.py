@@ -17,7 +17,8 @@ blp = Blueprint("meeting_provider", __name__, url_prefix="/api/v1/offerings",
 
 def _view(offering_id: str, choice: ProviderChoice):
     return jsonify({"offering_id": offering_id, "provider": choice.provider, "url": choice.url,
-                    "configured": choice.configured, "updated_at": utc_text(choice.updated_at)})
+                    "public_room": choice.public_room, "configured": choice.configured,
+                    "updated_at": utc_text(choice.updated_at)})
 
 
 @blp.route("/<offering_id>/meeting-provider")
@@ -32,7 +33,9 @@ class MeetingProvider(MethodView):
     @blp.response(200, MeetingProviderOut)
     @blp.doc(security=[{"bearerAuth": []}])
     def put(self, data, offering_id):
-        """Choose BigBlueButton, Jitsi, or an external meeting URL (course faculty)."""
-        choice = meetings.choose(classroom(), caller(), offering_id, data["provider"],
-                                 data.get("url"), classroom_config().bbb_configured)
+        """Choose BigBlueButton, Jitsi (signed, or a public room by explicit choice) or an
+        external meeting URL (course faculty)."""
+        config = classroom_config()
+        choice = meetings.choose(classroom(), caller(), offering_id, data, meetings.Availability(
+            bbb=config.bbb_configured, signed_jitsi=config.jitsi_signed))
         return _view(offering_id, choice)

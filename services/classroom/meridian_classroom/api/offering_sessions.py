@@ -9,10 +9,16 @@ from flask_smorest import Blueprint
 from meridian_common.persistence.idempotency import idempotent
 from meridian_common.web.http import page_response
 
-from ..application import reading, scheduling
+from ..application import joining, reading, scheduling
 from .common import caller, classroom, view_session, window
 from .schemas.fields import page_schema
-from .schemas.sessions import ConflictOut, SeriesOut, SessionIn, SessionListArgs, SessionOut
+from .schemas.sessions import (
+    ScheduleConflictOut,
+    SeriesOut,
+    SessionIn,
+    SessionListArgs,
+    SessionOut,
+)
 
 blp = Blueprint("offering_sessions", __name__, url_prefix="/api/v1/offerings",
                 description="Live sessions of an offering: lectures, seminars, workshops, "
@@ -29,11 +35,13 @@ class OfferingSessions(MethodView):
         tz = args.get("tz")
         items, total = reading.offering_sessions(classroom(), caller(), offering_id,
                                                  window(args, tz), args.get("status"))
-        return page_response([view_session(s, tz) for s in items], args, total)
+        public = {"public_room": joining.provider_choice(classroom(), offering_id).public_room}
+        return page_response([{**view_session(s, tz), **public} for s in items], args, total)
 
     @blp.arguments(SessionIn)
     @blp.response(201, SeriesOut)
-    @blp.alt_response(409, schema=ConflictOut, description="Double bookings: the problem body "
+    @blp.alt_response(409, schema=ScheduleConflictOut, content_type="application/problem+json",
+                      description="Double bookings: the problem body "
                       "carries `conflicts`, a list of these.")
     @blp.doc(security=[{"bearerAuth": []}])
     @idempotent

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from ..application import reading, scheduling
+from ..application import joining, reading, scheduling
 from .common import answer_session, caller, check_session_etag, classroom
 from .schemas.sessions import ScopeArgs, SessionOut, SessionPatch, ZoneArgs
 
@@ -20,8 +20,9 @@ class SessionById(MethodView):
     @blp.doc(security=[{"bearerAuth": []}])
     def get(self, args, session_id):
         """One session (confirmed students and faculty); `?tz=` adds local times."""
-        return answer_session(reading.one_session(classroom(), caller(), session_id),
-                              args.get("tz"))
+        session = reading.one_session(classroom(), caller(), session_id)
+        choice = joining.provider_choice(classroom(), session.offering_id)
+        return answer_session(session, args.get("tz"), {"public_room": choice.public_room})
 
     @blp.arguments(SessionPatch)
     @blp.arguments(ScopeArgs, location="query")

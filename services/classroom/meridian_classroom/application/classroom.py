@@ -10,6 +10,7 @@ from .ports import (
     Catalog,
     Clock,
     Feeds,
+    HookReceipts,
     MeetingProvider,
     MeetingSettings,
     Rosters,
@@ -32,6 +33,7 @@ class Classroom:
     zones: UserZones
     meeting_settings: MeetingSettings
     provider: MeetingProvider
+    receipts: HookReceipts
     clock: Clock
     new_id: Callable[[str], str]
     default_provider: str = "jitsi"

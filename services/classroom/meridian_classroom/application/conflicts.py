@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from meridian_common.conflicts import Conflict
 
+from ..domain.access import Caller, can_manage, is_admin
 from ..domain.overlap import Booking, find_conflicts
 from ..domain.overlap import Conflict as Clash
 from ..domain.session import Session
@@ -22,15 +23,27 @@ def _utc_text(value: datetime) -> str:
     return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
-def _describe(clash: Clash, stored: dict[str, Session]) -> dict:
+def _visible(app: Classroom, caller: Caller, offering_id: str, other_offering: str) -> bool:
+    # The offering being scheduled is the caller's; another one only if they teach it too.
+    if other_offering == offering_id or is_admin(caller):
+        return True
+    view = app.catalog.offering(other_offering)
+    return view is not None and can_manage(caller, view.faculty)
+
+
+def _describe(clash: Clash, stored: dict[str, Session], visible: bool) -> dict:
     proposed, other = clash.proposed, clash.existing
     existing = stored.get(other.ref)
     item = {"start": _utc_text(proposed.start), "end": _utc_text(proposed.end),
             "reasons": clash.reasons, "instructors": list(clash.instructors),
-            "conflicting_session_id": other.ref if not other.ref.startswith("new:") else None,
-            "conflicting_offering_id": other.offering_id,
-            "conflicting_title": existing.title if existing else None,
+            "busy": not visible,
+            "conflicting_session_id": None, "conflicting_offering_id": None,
+            "conflicting_title": None,
             "conflicting_start": _utc_text(other.start), "conflicting_end": _utc_text(other.end)}
+    if visible:
+        item.update(conflicting_offering_id=other.offering_id,
+                    conflicting_title=existing.title if existing else None,
+                    conflicting_session_id=None if other.ref.startswith("new:") else other.ref)
     if proposed.ref.startswith("new:"):
         item["occurrence"] = int(proposed.ref[4:])
     else:
@@ -40,10 +53,11 @@ def _describe(clash: Clash, stored: dict[str, Session]) -> dict:
     return item
 
 
-def refuse_conflicts(app: Classroom, offering_id: str, proposed: list[Booking],
+def refuse_conflicts(app: Classroom, caller: Caller, offering_id: str, proposed: list[Booking],
                      exclude: set[str]) -> None:
     """Conflict("schedule_conflict") listing every double booking among `proposed` and the
-    stored scheduled sessions of the offering or of any instructor involved."""
+    stored scheduled sessions of the offering or of any instructor involved; a session of an
+    offering the caller does not teach shows only as `busy` (its times, no id or title)."""
     if not proposed:
         return
     instructors = sorted(set().union(*(b.instructors for b in proposed)))
@@ -54,4 +68,6 @@ def refuse_conflicts(app: Classroom, offering_id: str, proposed: list[Booking],
     if clashes:
         raise Conflict("schedule_conflict",
                        f"The schedule would double-book: {len(clashes)} conflict(s).",
-                       {"conflicts": [_describe(c, stored) for c in clashes]})
+                       {"conflicts": [_describe(c, stored, _visible(
+                           app, caller, offering_id, c.existing.offering_id))
+                           for c in clashes]})

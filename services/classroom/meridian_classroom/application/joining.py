@@ -30,6 +30,7 @@ class Admission:
 
     url: str
     provider: str
+    public_room: bool
     expires_at: datetime
     attendance_id: str
     role: str
@@ -61,7 +62,8 @@ def join(app: Classroom, caller: Caller, session_id: str) -> Admission:
                       offering_id=session.offering_id, user_id=caller.user_id, role=role,
                       provider=choice.provider, joined_at=now)
     app.attendance.record_join(attendance)
-    return Admission(url=url, provider=choice.provider, expires_at=session.end,
+    return Admission(url=url, provider=choice.provider, public_room=choice.public_room,
+                     expires_at=session.end,
                      attendance_id=attendance.id, role=role)
 
 

@@ -54,6 +54,8 @@ class ProviderChoice:
     url: str | None
     configured: bool
     updated_at: datetime | None = None
+    # Jitsi without token authentication: anyone who learns the room name can enter.
+    public_room: bool = False
 
 
 class Clock(Protocol):
@@ -73,6 +75,9 @@ class Sessions(Protocol):
     def add(self, events: list[SessionEvent]) -> None: ...
     def save(self, event: SessionEvent) -> None: ...
     def many(self, session_ids: list[str]) -> dict[str, Session]: ...
+    def offerings_without_rooms(self) -> list[str]: ...
+    def without_room(self, offering_id: str) -> list[str]: ...
+    def give_room(self, session_id: str, room: str) -> bool: ...
 
 
 class ScheduleLease(Protocol):
@@ -129,8 +134,13 @@ class UserZones(Protocol):
 
 class MeetingSettings(Protocol):
     def choice(self, offering_id: str) -> ProviderChoice | None: ...
-    def choose(self, offering_id: str, provider: str, url: str | None, user_id: str,
-               at: datetime) -> None: ...
+    def choose(self, offering_id: str, choice: ProviderChoice, user_id: str) -> None: ...
+
+
+class HookReceipts(Protocol):
+    """Webhook deliveries already acted on."""
+
+    def first_time(self, signature: str, at: datetime, forget_before: datetime) -> bool: ...
 
 
 class MeetingProvider(Protocol):

@@ -13,6 +13,7 @@ from meridian_common.conflicts import Conflict
 
 from ..domain import session as life
 from ..domain.access import Caller
+from ..domain.jitsi import new_room_name
 from ..domain.overlap import Booking
 from ..domain.recurrence import ScheduleError, expand
 from ..domain.reschedule import Placement, replan, timing_changes
@@ -64,10 +65,11 @@ def schedule_series(app: Classroom, caller: Caller, offering_id: str,
                            instructors=tuple(data["instructors"]))
     series_id = app.new_id("ser")
     events = life.schedule(series_id, [app.new_id("ses") for _ in occurrences], offering_id,
-                           details, occurrences, app.clock.now())
+                           details, occurrences, app.clock.now(),
+                           [new_room_name() for _ in occurrences])
     keys = [offering_key(offering_id)] + [instructor_key(u) for u in details.instructors]
     with app.lease.holding(keys, API_WAIT_SECONDS):
-        refuse_conflicts(app, offering_id, [Booking(
+        refuse_conflicts(app, caller, offering_id, [Booking(
             ref=f"new:{o.index}", offering_id=offering_id, start=o.start, end=o.end,
             instructors=frozenset(details.instructors)) for o in occurrences], exclude=set())
         app.sessions.add(events)
@@ -93,7 +95,7 @@ def _placement(session: Session) -> Placement:
                      duration_minutes=session.duration_minutes)
 
 
-def _apply(app: Classroom, targets: list[Session], data: dict,
+def _apply(app: Classroom, caller: Caller, targets: list[Session], data: dict,
            check_version: VersionCheck) -> list[Session]:
     main = targets[0]
     check_version(main)
@@ -108,7 +110,7 @@ def _apply(app: Classroom, targets: list[Session], data: dict,
         raise unprocessable(exc) from exc
     instructors = tuple(data["instructors"]) if data.get("instructors") is not None else None
     if plan or instructors is not None:
-        refuse_conflicts(app, main.offering_id, [Booking(
+        refuse_conflicts(app, caller, main.offering_id, [Booking(
             ref=t.id, offering_id=t.offering_id,
             start=plan[i].start if plan else t.start, end=plan[i].end if plan else t.end,
             instructors=frozenset(instructors or t.instructors)) for i, t in enumerate(targets)],
@@ -139,7 +141,7 @@ def reschedule(app: Classroom, caller: Caller, session_id: str, data: dict, scop
             targets = _targets(app, session_id, scope)
             needed = _lease_keys(targets, data)
             if needed <= keys:
-                return _apply(app, targets, data, check_version)
+                return _apply(app, caller, targets, data, check_version)
         keys |= needed
     raise ScheduleBusy("The session kept changing while we tried to reschedule it; retry.")
 

@@ -14,6 +14,8 @@ from datetime import UTC, datetime
 from urllib.parse import urlencode
 from xml.etree import ElementTree
 
+# The events attendance reads; other kinds pass through unread whatever their shape.
+DEPARTURES = ("user-left", "meeting-ended")
 ALGORITHMS_BY_LENGTH = {40: "sha1", 64: "sha256", 96: "sha384", 128: "sha512"}
 
 
@@ -93,24 +95,44 @@ def verify_webhook(callback_url: str, body: str, given: str | None, secret: str)
     return hmac.compare_digest(expected.encode(), given.lower().encode("utf-8", "replace"))
 
 
-def _event(item: dict) -> HookEvent | None:
-    data = item.get("data", item) if isinstance(item, dict) else None
-    if not isinstance(data, dict):
+def _mapping(value) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
+def _event(item) -> HookEvent | None:
+    data = _mapping(_mapping(item).get("data", item))
+    attributes = _mapping(data.get("attributes"))
+    meeting_id = _mapping(attributes.get("meeting")).get("external-meeting-id")
+    user_id = _mapping(attributes.get("user")).get("external-user-id")
+    stamp = _mapping(data.get("event")).get("ts")
+    # Ids reach database filters: only plain strings may (a dict could be an operator).
+    if not isinstance(meeting_id, str) or not meeting_id or not isinstance(
+            stamp, int | float) or isinstance(stamp, bool) or not isinstance(user_id, str | None):
         return None
-    attributes = data.get("attributes") or {}
-    meeting = attributes.get("meeting") or {}
-    user = attributes.get("user") or {}
-    stamp = (data.get("event") or {}).get("ts")
-    if not isinstance(stamp, int | float) or not meeting.get("external-meeting-id"):
+    try:
+        at = datetime.fromtimestamp(stamp / 1000, UTC)
+    except (OverflowError, OSError, ValueError):
         return None
-    return HookEvent(kind=str(data.get("id")), meeting_id=str(meeting["external-meeting-id"]),
-                     user_id=user.get("external-user-id"),
-                     at=datetime.fromtimestamp(stamp / 1000, UTC))
+    return HookEvent(kind=str(data.get("id")), meeting_id=meeting_id, user_id=user_id, at=at)
+
+
+def hook_time(timestamp: str | None) -> datetime | None:
+    """When bbb-webhooks sent a hook (its `timestamp` field, ms since the epoch), if readable."""
+    if not timestamp or not timestamp.isdigit() or len(timestamp) > 16:
+        return None
+    return datetime.fromtimestamp(int(timestamp) / 1000, UTC)
 
 
 def parse_webhook_events(event_field: str) -> list[HookEvent]:
     """The events in a webhook's `event` form field (a JSON array); ValueError if it isn't."""
     items = json.loads(event_field)
-    if not isinstance(items, list):
-        raise ValueError("the event field must hold a JSON array")
-    return [event for event in map(_event, items) if event is not None]
+    if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+        raise ValueError("the event field must hold a JSON array of objects")
+    events = []
+    for item in items:
+        event = _event(item)
+        if event is None and _mapping(item.get("data", item)).get("id") in DEPARTURES:
+            raise ValueError("a departure event lacks its meeting, user or time")
+        if event is not None:
+            events.append(event)
+    return events

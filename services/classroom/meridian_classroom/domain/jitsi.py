@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 from urllib.parse import quote
 
 import jwt
 
 
-def room_name(session_id: str) -> str:
-    """A session's room: unguessable because session ids are random."""
-    return f"meridian-{session_id}"
+def new_room_name() -> str:
+    """A fresh room name with 128 random bits, unrelated to any id a feed or body shows."""
+    return f"meridian-{secrets.token_hex(16)}"
 
 
 def token(*, app_id: str, secret: str, domain: str, room: str, user_id: str, name: str,

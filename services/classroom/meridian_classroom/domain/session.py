@@ -43,6 +43,8 @@ class Session:
     created_at: datetime
     updated_at: datetime
     cancelled_at: datetime | None = None
+    # The meeting room's secret name: never shown in feeds, events or conflict bodies.
+    room: str = ""
 
 
 @dataclass(frozen=True)
@@ -69,15 +71,16 @@ def _wall_text(occurrence: Occurrence) -> str:
 
 
 def schedule(series_id: str, ids: list[str], offering_id: str, details: Details,
-             occurrences: list[Occurrence], now: datetime) -> list[SessionEvent]:
-    """A new series: one scheduled session (and its event) per occurrence."""
+             occurrences: list[Occurrence], now: datetime,
+             rooms: list[str]) -> list[SessionEvent]:
+    """A new series: one scheduled session (and its event) per occurrence, each with its room."""
     return [SessionEvent(SESSION_SCHEDULED, Session(
         id=session_id, series_id=series_id, series_index=o.index, offering_id=offering_id,
         kind=details.kind, title=details.title, start=o.start, end=o.end,
         timezone=details.timezone, wall_start=_wall_text(o), fold=o.fold,
         duration_minutes=details.duration_minutes, instructors=tuple(details.instructors),
-        status=SCHEDULED, sequence=0, version=1, created_at=now, updated_at=now))
-        for session_id, o in zip(ids, occurrences, strict=True)]
+        status=SCHEDULED, sequence=0, version=1, created_at=now, updated_at=now, room=room))
+        for session_id, o, room in zip(ids, occurrences, rooms, strict=True)]
 
 
 def ensure_changeable(session: Session) -> None:

@@ -12,6 +12,7 @@ from pymongo.errors import ConnectionFailure, OperationFailure, ServerSelectionT
 
 from ..config import Settings
 from ..persistence import db
+from . import openapi_fields
 from .auth import TokenVerifier
 from .errors import (
     PROBLEM_MIME,
@@ -94,6 +95,7 @@ def create_service_app(settings: Settings, *, title: str, blueprints: list,
     if connect_db:
         db.connect(settings)
     api = MeridianApi(app)
+    openapi_fields.install(api.ma_plugin)
     for blueprint in blueprints:
         api.register_blueprint(blueprint)
     checks = {"database": db.ping} if connect_db else {}

@@ -132,6 +132,8 @@ def _refuse_deep_json(data: bytes) -> None:
 
 def _refuse_empty_patch() -> None:
     # A PATCH without a body changes nothing yet would answer 200 as if it had.
-    if request.method == "PATCH" and not request.get_data(cache=True):
+    # Not on a path without PATCH: there the 405 routing found is the answer.
+    if request.method == "PATCH" and request.routing_exception is None \
+            and not request.get_data(cache=True):
         raise ApiError(400, "A PATCH needs a JSON body naming the fields to change.",
                        code="empty_patch")

@@ -10,9 +10,16 @@ from importlib import resources
 
 import langcodes
 import pycountry
-from marshmallow import ValidationError, fields
+from marshmallow import ValidationError, fields, validates_schema
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# What SafeString refuses, as JSON Schema patterns (ECMA-262 and Python read them alike):
+# control characters other than tab and newline, and (unless empty is allowed) blank text.
+_CONTROL = r"\x00-\x08\x0b-\x1f"
+ANY_SAFE = rf"^[^{_CONTROL}]*$"
+NONBLANK_SAFE = rf"^[^{_CONTROL}]*[^{_CONTROL}\s][^{_CONTROL}]*$"
+_BIDI = r"\u202a-\u202e\u2066-\u2069"
+NONBLANK_VISIBLE = rf"^[^{_CONTROL}{_BIDI}]*[^{_CONTROL}{_BIDI}\s][^{_CONTROL}{_BIDI}]*$"
 
 
 def is_iana_zone(value: str) -> bool:
@@ -44,6 +51,10 @@ def _available_zones() -> frozenset[str]:
 class IanaZone(fields.String):
     """An IANA time-zone name."""
 
+    def openapi_constraints(self) -> dict:
+        """Exactly the names `_deserialize` accepts."""
+        return {"enum": sorted(_available_zones())}
+
     def _deserialize(self, value, attr, data, **kwargs):
         value = super()._deserialize(value, attr, data, **kwargs)
         if not is_iana_zone(value):
@@ -54,6 +65,10 @@ class IanaZone(fields.String):
 class CountryCode(fields.String):
     """An ISO 3166-1 alpha-2 country code, normalised to upper case."""
 
+    def openapi_constraints(self) -> dict:
+        """The assigned codes (lower case is accepted too, and answered in upper case)."""
+        return {"enum": sorted(c.alpha_2 for c in pycountry.countries)}
+
     def _deserialize(self, value, attr, data, **kwargs):
         value = super()._deserialize(value, attr, data, **kwargs).upper()
         if len(value) != 2 or pycountry.countries.get(alpha_2=value) is None:
@@ -61,8 +76,31 @@ class CountryCode(fields.String):
         return value
 
 
+# Regional and script variants a course or a person's locale commonly names.
+_VARIANTS = ("en-GB", "en-US", "en-AU", "en-CA", "en-IE", "en-IN", "en-NZ", "en-ZA",
+             "fr-FR", "fr-CA", "fr-BE", "fr-CH", "de-DE", "de-AT", "de-CH", "es-ES", "es-MX",
+             "es-419", "pt-BR", "pt-PT", "it-IT", "nl-NL", "nl-BE", "zh-Hans", "zh-Hant",
+             "zh-CN", "zh-TW", "zh-HK", "sr-Latn", "sr-Cyrl", "ar-EG", "ar-SA")
+_LANGUAGES: frozenset[str] | None = None
+
+
+def known_languages() -> frozenset[str]:
+    """ISO 639-1 languages and their common variants: the tags LanguageTag accepts."""
+    global _LANGUAGES
+    if _LANGUAGES is None:
+        codes = {lang.alpha_2 for lang in pycountry.languages if hasattr(lang, "alpha_2")}
+        # Only tags that stay themselves once normalised ("sh" becomes "sr-Latn").
+        _LANGUAGES = frozenset(tag for tag in codes | set(_VARIANTS)
+                               if langcodes.Language.get(tag).to_tag() == tag)
+    return _LANGUAGES
+
+
 class LanguageTag(fields.String):
     """A well-formed, valid BCP 47 language tag, normalised (e.g. en-GB, zh-Hans)."""
+
+    def openapi_constraints(self) -> dict:
+        """The tags Meridian knows (any case is accepted, and answered normalised)."""
+        return {"enum": sorted(known_languages())}
 
     def _deserialize(self, value, attr, data, **kwargs):
         value = super()._deserialize(value, attr, data, **kwargs)
@@ -72,11 +110,18 @@ class LanguageTag(fields.String):
             raise ValidationError(f"'{value}' is not a BCP 47 language tag.") from exc
         if not tag.is_valid():
             raise ValidationError(f"'{value}' is not a valid BCP 47 language tag.")
+        if tag.to_tag() not in known_languages():
+            raise ValidationError(f"'{value}' is not a language Meridian knows: an ISO 639-1 "
+                                  "code, or one of its common regional or script variants.")
         return tag.to_tag()
 
 
 class Slug(fields.String):
     """A lower-case slug such as an alliance identifier."""
+
+    def openapi_constraints(self) -> dict:
+        """Exactly what `_deserialize` accepts."""
+        return {"pattern": _SLUG.pattern, "maxLength": 64}
 
     def _deserialize(self, value, attr, data, **kwargs):
         value = super()._deserialize(value, attr, data, **kwargs)
@@ -92,6 +137,12 @@ class SafeString(fields.String):
         super().__init__(*args, **kwargs)
         self.max_length = max_length
         self.allow_empty = allow_empty
+
+    def openapi_constraints(self) -> dict:
+        """Length, no control characters, and not blank unless empty is allowed."""
+        if self.allow_empty:
+            return {"maxLength": self.max_length, "pattern": ANY_SAFE}
+        return {"minLength": 1, "maxLength": self.max_length, "pattern": NONBLANK_SAFE}
 
     def _deserialize(self, value, attr, data, **kwargs):
         value = super()._deserialize(value, attr, data, **kwargs).strip()
@@ -131,6 +182,11 @@ def refuse_invisible_only(value: str) -> None:
 class VisibleText(SafeString):
     """A SafeString that shows something: not only invisible characters, no bidi controls."""
 
+    def openapi_constraints(self) -> dict:
+        """SafeString's, without bidi controls, and visible text (the format)."""
+        return {"minLength": 1, "maxLength": self.max_length, "pattern": NONBLANK_VISIBLE,
+                "format": "visible-text"}
+
     def _deserialize(self, value, attr, data, **kwargs):
         value = super()._deserialize(value, attr, data, **kwargs)
         refuse_bidi_controls(value)
@@ -157,3 +213,15 @@ class UtcDateTime(fields.AwareDateTime):
             # 9999-12-31T23:59:59-23:00 is a valid RFC 3339 text whose UTC time is year 10000.
             raise ValidationError("The time is outside the years 0001-9999 once converted "
                                   "to UTC.") from exc
+
+
+class AtLeastOneField:
+    """Mixin for PATCH bodies: `{}` would change nothing, so it is refused (422) and the
+    document says so (`minProperties: 1`)."""
+
+    openapi_schema_constraints = {"minProperties": 1}
+
+    @validates_schema
+    def _not_empty(self, data, **_kwargs):
+        if not data:
+            raise ValidationError("Give at least one field to change.")

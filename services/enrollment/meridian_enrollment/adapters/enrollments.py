@@ -13,12 +13,16 @@ from datetime import datetime
 
 from meridian_common.conflicts import Conflict
 from meridian_common.events.envelope import utcnow
-from meridian_common.persistence.outbox import insert_with_events, update_with_events
+from meridian_common.persistence.outbox import (
+    insert_with_events,
+    outbox_insert_fields,
+    update_with_events,
+)
 
 from ..application.ports import Hold
 from ..domain.lifecycle import Enrollment, Event
 from ..events.payloads import enrollment_event
-from .claims import CollectionOf, insert_claim, storable
+from .claims import CollectionOf, insert_claim, insert_claims, storable
 from .documents import EnrollmentDocument, TransitionClaim
 
 _FIELDS = ("offering_id", "student_id", "institution_id", "status", "ticket", "reason",
@@ -43,6 +47,27 @@ class MongoEnrollments:
         document = EnrollmentDocument(id=enrollment.id, **{
             name: getattr(enrollment, name) for name in _FIELDS})
         insert_with_events(document, *(enrollment_event(e, enrollment) for e in events))
+
+    def add_many(self, stored: list[tuple[Enrollment, list[Event]]]) -> None:
+        """Insert many new enrollments, each carrying its events, in one round trip; one
+        already stored (a batch resumed after a crash) is left as it is."""
+        documents = []
+        for enrollment, events in stored:
+            document = EnrollmentDocument(id=enrollment.id, **{
+                name: getattr(enrollment, name) for name in _FIELDS})
+            for name, value in outbox_insert_fields(
+                    *(enrollment_event(e, enrollment) for e in events)).items():
+                setattr(document, name, value)
+            document.validate()
+            documents.append(document.to_mongo().to_dict())
+        insert_claims(self._rows, documents)
+
+    def many(self, enrollment_ids: list[str]) -> dict[str, Enrollment]:
+        """The stored enrollments among `enrollment_ids`, by id."""
+        if not enrollment_ids:
+            return {}
+        return {row["_id"]: to_domain(row) for row in self._rows.find(
+            {"_id": {"$in": enrollment_ids}}, _NO_OUTBOX)}
 
     def get(self, enrollment_id: str) -> Enrollment | None:
         """The stored enrollment, without its event history."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from meridian_common.events.envelope import as_utc, utcnow
 
 from ..application.ports import Place
-from .claims import CollectionOf, insert_claim
+from .claims import CollectionOf, insert_claim, insert_claims
 from .documents import PlaceClaim
 
 
@@ -21,6 +21,17 @@ class MongoPlaces:
             "offering_id": offering_id, "student_id": student_id,
             "enrollment_id": enrollment_id, "institution_id": institution_id,
             "created_at": utcnow()})
+
+    def take_many(self, offering_id: str, claims: list[tuple[str, str]],
+                  institution_id: str | None) -> dict[str, str | None]:
+        """Claim places for (student, enrollment) pairs at once; the holder of each student's
+        place where it was held already (students missing from the answer got theirs now)."""
+        now = utcnow()
+        refused = insert_claims(self._places, [
+            {"offering_id": offering_id, "student_id": student, "enrollment_id": enrollment,
+             "institution_id": institution_id, "created_at": now}
+            for student, enrollment in claims])
+        return {claims[i][0]: self.holder(offering_id, claims[i][0]) for i in sorted(refused)}
 
     def holder(self, offering_id: str, student_id: str) -> str | None:
         """The enrollment id that holds the student's place, if any."""

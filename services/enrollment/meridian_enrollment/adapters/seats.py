@@ -11,7 +11,7 @@ from meridian_common.events.envelope import utcnow
 from ..application.ports import QuotaPlace, Seat
 from ..domain.offering import OfferingView
 from ..domain.seats import attempt_order, free_seat_numbers
-from .claims import CollectionOf, insert_claim, offering_lock
+from .claims import CollectionOf, insert_claim, insert_claims, offering_lock
 from .documents import QuotaClaim, SeatClaim
 
 
@@ -39,6 +39,21 @@ class MongoSeatLedger:
                                               "created_at": utcnow()}):
                     return Seat(offering.id, n, enrollment_id)
         return None
+
+    def reserve_many(self, offering: OfferingView, enrollment_ids: list[str]) -> set[str]:
+        """Seats for as many of `enrollment_ids` as are free, in order, in one insert; the
+        ids seated (including any that already held a seat)."""
+        with offering_lock(offering.id):
+            seated = {row["enrollment_id"] for row in self._seats.find(
+                {"offering_id": offering.id, "enrollment_id": {"$in": enrollment_ids}},
+                {"enrollment_id": 1})}
+            wanting = [e for e in enrollment_ids if e not in seated]
+            free = free_seat_numbers(offering.capacity, self._taken(offering.id))
+            now = utcnow()
+            claims = [{"offering_id": offering.id, "seat_no": n, "enrollment_id": e,
+                       "created_at": now} for n, e in zip(free, wanting, strict=False)]
+            refused = insert_claims(self._seats, claims)
+        return seated | {c["enrollment_id"] for i, c in enumerate(claims) if i not in refused}
 
     def release(self, seat: Seat) -> None:
         """Give back one seat, only if its enrollment still holds it."""

@@ -72,8 +72,14 @@ class MongoCourseViews:
         row = self._rows.find_one({"_id": course_id}, {"faculty": 1})
         return list(row["faculty"]) if row else None
 
+    def status(self, course_id: str) -> str | None:
+        """The course's newest status, or None when unknown."""
+        row = self._rows.find_one({"_id": course_id}, {"status": 1})
+        return row.get("status") if row else None
+
     def store_newer(self, course_id: str, version: int, provider: str,
-                    faculty: list[dict]) -> bool:
+                    faculty: list[dict], status: str | None = None) -> bool:
         """Store unless a same or newer version is stored."""
         return apply_newest(self._rows, course_id, version,
-                              {"provider_institution_id": provider, "faculty": faculty})
+                              {"provider_institution_id": provider, "faculty": faculty,
+                               "status": status})

@@ -10,6 +10,7 @@ from ..application.ports import Ports
 from .documents import ALL_DOCUMENTS
 from .draws import MongoDraws
 from .enrollments import MongoEnrollments
+from .jobs import MongoBulkJobs
 from .places import MongoPlaces
 from .seats import MongoSeatLedger
 from .sweeps import MongoSweeps, SystemClock
@@ -29,4 +30,5 @@ def mongo_ports(claim_lease: timedelta | None = None) -> Ports:
     return Ports(clock=SystemClock(), places=MongoPlaces(), seats=MongoSeatLedger(),
                  waitlist=MongoWaitlist(), enrollments=MongoEnrollments(),
                  offerings=MongoOfferingViews(), institutions=MongoInstitutionViews(),
-                 courses=MongoCourseViews(), draws=MongoDraws(), sweeps=MongoSweeps(), **lease)
+                 courses=MongoCourseViews(), draws=MongoDraws(), sweeps=MongoSweeps(),
+                 jobs=MongoBulkJobs(), **lease)

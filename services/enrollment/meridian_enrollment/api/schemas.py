@@ -7,10 +7,12 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from meridian_common.web.http import PageArgs
 from meridian_common.web.validation import UtcDateTime
 
+from ..domain.jobs import MAX_JOB_STUDENTS
+
 # Ids travel in URLs, claim keys and draw digests: printable, no spaces, bounded.
 _ID = validate.Regexp(r"^[A-Za-z0-9._:@|+-]{1,128}$",
                       error="Use 1-128 letters, digits or . _ : @ | + -")
-MAX_BULK = 500
+MAX_BULK = MAX_JOB_STUDENTS
 
 
 class IdString(fields.String):
@@ -56,7 +58,7 @@ class MyEnrollmentsQuery(PageArgs):
 
 
 class BulkIn(Schema):
-    student_ids = fields.List(IdString(), required=True,
+    student_ids = fields.List(IdString(), required=True, metadata={"uniqueItems": True},
                               validate=validate.Length(min=1, max=MAX_BULK))
     institution_id = IdString()
 
@@ -76,10 +78,17 @@ class BulkResultOut(Schema):
 
 
 class BulkOut(Schema):
+    id = fields.String(metadata={"description": "The job; GET /api/v1/enrollment-jobs/{id}."})
+    status = fields.String(validate=validate.OneOf(["queued", "running", "done"]))
     offering_id = fields.String()
     institution_id = fields.String(allow_none=True)
-    results = fields.List(fields.Nested(BulkResultOut))
+    total = fields.Integer(metadata={"description": "Students asked for."})
+    processed = fields.Integer(metadata={"description": "Students with a result so far."})
+    results = fields.List(fields.Nested(BulkResultOut), metadata={
+        "description": "One per processed student, in the order given."})
     summary = fields.Dict(keys=fields.String(), values=fields.Integer())
+    created_at = UtcDateTime()
+    finished_at = UtcDateTime(allow_none=True)
 
 
 class RosterOut(Schema):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..domain.eligibility import eligibility_refusal, is_restricted
 from ..domain.offering import OfferingView
-from ..domain.refusals import CONFLICT, NOT_FOUND, Refusal
+from ..domain.refusals import CONFLICT, NOT_FOUND, UNPROCESSABLE, Refusal
 from ..domain.windows import window_refusal
 from .ports import Ports
 
@@ -21,6 +21,9 @@ def check_admission(ports: Ports, offering: OfferingView, institution_id: str | 
     """Raise the Refusal that stops any student of `institution_id` enrolling now."""
     refusal = window_refusal(offering.status, offering.enrollment_opens_at,
                              offering.enrollment_closes_at, ports.clock.now())
+    if refusal is None and ports.courses.status(offering.course_id) == "archived":
+        refusal = Refusal(UNPROCESSABLE, "offering_not_open",
+                          "The offering's course is archived; it takes no enrollments.")
     if refusal is None and is_restricted(offering.eligibility):
         facts = ports.institutions.facts(institution_id) if institution_id else None
         refusal = eligibility_refusal(offering.eligibility, institution_id, facts)

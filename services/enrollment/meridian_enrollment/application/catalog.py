@@ -34,6 +34,7 @@ def institution_announced(ports: Ports, institution_id: str, version: int,
 
 
 def course_announced(ports: Ports, course_id: str, version: int, provider: str,
-                     faculty: list[dict]) -> None:
-    """Keep a course's faculty, who count as staff of all its offerings."""
-    ports.courses.store_newer(course_id, version, provider, faculty)
+                     faculty: list[dict], status: str | None = None) -> None:
+    """Keep a course's faculty, who count as staff of all its offerings, and its status (an
+    archived course's offerings take no enrollments)."""
+    ports.courses.store_newer(course_id, version, provider, faculty, status)

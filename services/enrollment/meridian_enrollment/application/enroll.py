@@ -34,9 +34,10 @@ def enroll(ports: Ports, offering: OfferingView, student_id: str, institution_id
     draft = lifecycle.new_enrollment(enrollment_id, offering.id, student_id, institution_id,
                                      enrolled_by, ports.clock.now())
     try:
-        enrollment, position = _place(ports, offering, draft, commit_deadline(ports, taken_at))
+        enrollment, position = place_draft(ports, offering, draft,
+                                           commit_deadline(ports, taken_at))
     except BaseException:
-        _undo(ports, draft)
+        undo_draft(ports, draft)
         raise
     if enrollment.status == lifecycle.WAITLISTED and enrollment.id in promote_waiters(
             ports, offering.id, offering):
@@ -59,8 +60,9 @@ def enroll_many(ports: Ports, offering: OfferingView, student_ids: list[str],
     return results
 
 
-def _place(ports: Ports, offering: OfferingView, draft: Enrollment,
-           deadline: datetime | None = None) -> tuple[Enrollment, int | None]:
+def place_draft(ports: Ports, offering: OfferingView, draft: Enrollment,
+                deadline: datetime | None = None) -> tuple[Enrollment, int | None]:
+    """Seat, waitlist or (lottery) register a draft whose place is claimed, and store it."""
     now = ports.clock.now()
     if offering.is_lottery:
         enrollment, events = lifecycle.move(draft, "apply", now)
@@ -86,7 +88,8 @@ def _takes_seat(ports: Ports, offering: OfferingView, enrollment_id: str) -> boo
     return ports.seats.reserve(offering, enrollment_id) is not None
 
 
-def _undo(ports: Ports, draft: Enrollment) -> None:
+def undo_draft(ports: Ports, draft: Enrollment) -> None:
+    """Release the claims of a draft that was never stored (the repair sweep retries)."""
     try:
         if ports.enrollments.get(draft.id) is None:
             release_uncommitted(ports, draft.offering_id, draft.id, draft.student_id)

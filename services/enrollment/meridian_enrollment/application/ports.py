@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 from ..domain.eligibility import InstitutionFacts
+from ..domain.jobs import BulkJob
 from ..domain.lifecycle import Enrollment, Event
 from ..domain.offering import Draw, DrawOutline, OfferingView
 
@@ -74,6 +75,9 @@ class Clock(Protocol):
 class Places(Protocol):
     def take(self, offering_id: str, student_id: str, enrollment_id: str,
              institution_id: str | None) -> bool: """Claim the student's one active place."""
+    def take_many(self, offering_id: str, claims: list[tuple[str, str]],
+                  institution_id: str | None) -> dict[str, str | None]:
+        """Claim (student, enrollment) places at once; the holders of places held already."""
     def holder(self, offering_id: str, student_id: str) -> str | None: """Who holds it."""
     def held(self, offering_id: str, student_id: str) -> Place | None:
         """The student's place (with when it was taken), if someone holds it."""
@@ -85,6 +89,8 @@ class Places(Protocol):
 class SeatLedger(Protocol):
     def reserve(self, offering: OfferingView, enrollment_id: str) -> Seat | None:
         """A free seat numbered 1..capacity for the enrollment, or None when full."""
+    def reserve_many(self, offering: OfferingView, enrollment_ids: list[str]) -> set[str]:
+        """Seats for as many of the enrollments as are free, in order: the ids seated."""
     def release(self, seat: Seat) -> None: """Give back one seat (a delete)."""
     def release_all(self, offering_id: str, enrollment_id: str) -> None:
         """Give back the seat and quota place the enrollment holds."""
@@ -111,6 +117,10 @@ class Waitlist(Protocol):
 class Enrollments(Protocol):
     def add(self, enrollment: Enrollment, events: list[Event]) -> None:
         """Store a new enrollment with its events in one insert: the commit point."""
+    def add_many(self, stored: list[tuple[Enrollment, list[Event]]]) -> None:
+        """Store new enrollments with their events at once (stored ones stay as they are)."""
+    def many(self, enrollment_ids: list[str]) -> dict[str, Enrollment]:
+        """The stored enrollments among `enrollment_ids`."""
     def get(self, enrollment_id: str) -> Enrollment | None: """The stored enrollment."""
     def hold(self, enrollment: Enrollment, action: str) -> bool:
         """Become the one writer allowed to move the enrollment from its version."""
@@ -141,8 +151,23 @@ class InstitutionViews(Protocol):
 
 class CourseViews(Protocol):
     def faculty(self, course_id: str) -> list[dict] | None: """The course's newest staff."""
+    def status(self, course_id: str) -> str | None: """The course's newest status."""
     def store_newer(self, course_id: str, version: int, provider: str,
-                    faculty: list[dict]) -> bool: """Store unless a newer version is."""
+                    faculty: list[dict], status: str | None = None) -> bool:
+        """Store unless a newer version is."""
+
+
+class BulkJobs(Protocol):
+    def add(self, job: BulkJob) -> None: """Store a new job."""
+    def get(self, job_id: str) -> BulkJob | None: """The job, if it exists."""
+    def open_jobs(self, limit: int) -> list[BulkJob]: """Unfinished jobs, oldest first."""
+    def rows(self, job_id: str) -> dict[int, list[dict]]: """Recorded batches' rows."""
+    def record_batch(self, job_id: str, n: int, rows: list[dict], at: datetime) -> None:
+        """Store a batch's rows once."""
+    def finish(self, job_id: str, at: datetime) -> None: """Mark the job done."""
+    def lease(self, job_id: str, owner: str, now: datetime, seconds: float) -> bool:
+        """Hold the job; False while another owner does."""
+    def release(self, job_id: str, owner: str) -> None: """Give the lease back."""
 
 
 class Draws(Protocol):
@@ -175,6 +200,7 @@ class Ports:
     courses: CourseViews
     draws: Draws
     sweeps: Sweeps
+    jobs: BulkJobs
     # How long a creation may hold a student's place before committing; a place older than
     # this without an enrollment was left by a crash (see application/places.py).
     claim_lease: timedelta = timedelta(seconds=10)

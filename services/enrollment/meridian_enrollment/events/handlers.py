@@ -37,7 +37,8 @@ def handlers(ports: Ports) -> dict[str, Handler]:
     def on_course(_event: ReceivedEvent | None, payload: dict) -> None:
         catalog.course_announced(ports, payload["course_id"], payload["version"],
                                  payload["provider_institution_id"],
-                                 [dict(member) for member in payload["faculty"]])
+                                 [dict(member) for member in payload["faculty"]],
+                                 payload.get("status"))
 
     return {**dict.fromkeys(OFFERING_EVENTS, on_offering),
             **dict.fromkeys(INSTITUTION_EVENTS, on_institution),

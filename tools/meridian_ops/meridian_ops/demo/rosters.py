@@ -8,6 +8,7 @@ until then it answers 404 (offering) or 403 `institution_unknown`, and the call 
 
 from __future__ import annotations
 
+import time
 from collections import Counter, defaultdict
 from concurrent.futures import ThreadPoolExecutor
 
@@ -62,6 +63,18 @@ def _admin_token(api: Gateway, institution: dict) -> str:
                      institution["id"], institution["timezone"])
 
 
+def finished_job(api: Gateway, job: dict, token: str, timeout: float = 600.0) -> dict:
+    """Poll a bulk enrollment job (202 + job body) until the worker has finished it."""
+    deadline = time.monotonic() + timeout
+    while job["status"] != "done":
+        if time.monotonic() > deadline:
+            raise ApiError("GET", f"/api/v1/enrollment-jobs/{job['id']}", 504,
+                           {"code": "bulk_job_timeout", "detail": "the job did not finish"})
+        time.sleep(0.5)
+        job = api.call("GET", f"/api/v1/enrollment-jobs/{job['id']}", token=token)
+    return job
+
+
 def _run_offering(api: Gateway, admin: str, institutions: dict[str, dict], offering: dict,
                   new: bool, batches: list[Batch]) -> Counter:
     offering_id = offering["id"]
@@ -77,6 +90,7 @@ def _run_offering(api: Gateway, admin: str, institutions: dict[str, dict], offer
             answer = eventually(lambda t=token, ids=todo: api.call(
                 "POST", f"/api/v1/offerings/{offering_id}/enrollments/bulk",
                 {"student_ids": ids}, token=t), not_yet_known)
+            answer = finished_job(api, answer, token)
         except ApiError as exc:
             if exc.status not in (403, 409, 422):
                 raise

@@ -12,8 +12,13 @@ from ...domain.session import PROVIDERS
 
 
 class JoinOut(Schema):
-    join_url = fields.String()
+    join_url = fields.String(metadata={
+        "description": "For the caller only: signed for them and expiring at `expires_at`, "
+                       "unless `public_room` is true."})
     provider = fields.String()
+    public_room = fields.Boolean(metadata={
+        "description": "True: an unsigned Jitsi room the faculty chose; anyone holding the "
+                       "link can enter."})
     expires_at = UtcDateTime()
     attendance_id = fields.String()
     role = fields.String()
@@ -80,9 +85,15 @@ class MeetingProviderIn(Schema):
                        "platform, e.g. a regional one)."})
     url = fields.String(validate=[_https_url, refuse_bidi_controls],
                         metadata={"description": "Only for external."})
+    public_room = fields.Boolean(load_default=False, metadata={
+        "description": "Only for jitsi: true accepts an unsigned public room (anyone holding "
+                       "the link can enter). Required where the deployment's Jitsi does not "
+                       "check tokens."})
 
     @validates_schema
     def _url_only_for_external(self, data, **_kwargs):
+        if data.get("public_room") and data.get("provider") != "jitsi":
+            raise ValidationError("Only a jitsi provider has public rooms.", "public_room")
         if data.get("provider") == "external" and not data.get("url"):
             raise ValidationError("An external provider needs the meeting's url.", "url")
         if data.get("provider") != "external" and data.get("url"):
@@ -93,5 +104,7 @@ class MeetingProviderOut(Schema):
     offering_id = fields.String()
     provider = fields.String()
     url = fields.String(allow_none=True)
+    public_room = fields.Boolean(metadata={
+        "description": "True: unsigned Jitsi rooms that anyone holding a link can enter."})
     configured = fields.Boolean(metadata={"description": "False: the deployment default."})
     updated_at = UtcDateTime(allow_none=True)

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import Schema, ValidationError, fields, validate
 
+from meridian_common.web.errors import ProblemSchema
 from meridian_common.web.http import PageArgs
-from meridian_common.web.validation import IanaZone, SafeString, UtcDateTime, VisibleText
+from meridian_common.web.validation import (
+    AtLeastOneField,
+    IanaZone,
+    SafeString,
+    UtcDateTime,
+    VisibleText,
+)
 
 from ...domain.recurrence import MAX_DURATION_MINUTES, MAX_OCCURRENCES, MIN_DURATION_MINUTES
 from ...domain.session import KINDS
@@ -43,11 +50,12 @@ class SessionIn(Schema):
                           validate=validate.OneOf([0, 1]), metadata={"description": _FOLD_DOC})
     duration_minutes = fields.Integer(required=True, strict=True, validate=_DURATION)
     instructors = fields.List(SafeString(max_length=128), required=True,
+                              metadata={"uniqueItems": True},
                               validate=[validate.Length(min=1, max=20), _unique])
     repeat = fields.Nested(RepeatIn, allow_none=True, load_default=None)
 
 
-class SessionPatch(Schema):
+class SessionPatch(AtLeastOneField, Schema):
     kind = fields.String(validate=validate.OneOf(KINDS))
     title = VisibleText(max_length=200)
     start = LocalDateTime(metadata={"type": "string", "example": "2026-03-03T15:00"})
@@ -55,13 +63,9 @@ class SessionPatch(Schema):
     fold = fields.Integer(strict=True, validate=validate.OneOf([0, 1]),
                           metadata={"description": _FOLD_DOC})
     duration_minutes = fields.Integer(strict=True, validate=_DURATION)
-    instructors = fields.List(SafeString(max_length=128),
+    instructors = fields.List(SafeString(max_length=128), metadata={"uniqueItems": True},
                               validate=[validate.Length(min=1, max=20), _unique])
 
-    @validates_schema
-    def _not_empty(self, data, **_kwargs):
-        if not data:
-            raise ValidationError("Give at least one field to change.")
 
 
 class ScopeArgs(Schema):
@@ -107,6 +111,9 @@ class SessionOut(Schema):
     local_timezone = fields.String(metadata={"description": "The `tz` asked for."})
     local_start = fields.String(metadata={"description": "Start with offset in `tz`."})
     local_end = fields.String()
+    public_room = fields.Boolean(metadata={
+        "description": "Session and offering reads: true when the faculty chose an unsigned "
+                       "public Jitsi room, which anyone holding its link can enter."})
     as_ = fields.String(data_key="as", metadata={
         "description": "Timetable only: whether the caller is a student or faculty there."})
     affected_session_ids = fields.List(fields.String(), metadata={
@@ -125,8 +132,18 @@ class ConflictOut(Schema):
     end = UtcDateTime()
     reasons = fields.List(fields.String(), metadata={"description": "cohort and/or instructor"})
     instructors = fields.List(fields.String())
+    busy = fields.Boolean(metadata={
+        "description": "True: a session of an offering the caller does not teach; only its "
+                       "times are shown (no id, offering or title)."})
     conflicting_session_id = fields.String(allow_none=True)
-    conflicting_offering_id = fields.String()
+    conflicting_offering_id = fields.String(allow_none=True)
     conflicting_title = fields.String(allow_none=True)
     conflicting_start = UtcDateTime()
     conflicting_end = UtcDateTime()
+
+
+class ScheduleConflictOut(ProblemSchema):
+    """409 problem details; `schedule_conflict` ones list every double booking."""
+
+    conflicts = fields.List(fields.Nested(ConflictOut), metadata={
+        "description": "Only with code schedule_conflict."})
