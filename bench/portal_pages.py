@@ -29,6 +29,7 @@ from bench._stack_client import get_json
 
 TZ = "Asia/Shanghai"
 TERM_START = date(2027, 3, 1)
+UNREAD = "/api/v1/me/notifications?unread=true&per_page=1"
 
 
 def _portal_session(gateway: str, institution_id: str) -> dict:
@@ -55,7 +56,7 @@ def _plans(gateway: str, course: dict, offerings: list[str]) -> dict[str, tuple[
     course_page = [f"/api/v1/courses/{course['id']}", "/api/v1/me/enrollments?per_page=100",
                    f"/api/v1/institutions/{course['provider_institution_id']}",
                    *(f"/api/v1/offerings/{o}" for o in offerings)]
-    return {
+    plans = {
         "home": ("/", [home]),
         "course search": (f"/courses?q={timetable_reads.CODE}",
                           [f"/api/v1/courses?q={timetable_reads.CODE}&page=1&per_page=20",
@@ -64,6 +65,8 @@ def _plans(gateway: str, course: dict, offerings: list[str]) -> dict[str, tuple[
         "timetable": (f"/timetable?from={TERM_START}&to={TERM_START + timedelta(days=27)}",
                       [timetable]),
     }
+    # Every signed-in page also asks for the bell's unread count (beside its own calls).
+    return {name: (page, [*calls, UNREAD]) for name, (page, calls) in plans.items()}
 
 
 def run_load(urls: list[str], auth: dict, clients: int, total: int) -> dict:

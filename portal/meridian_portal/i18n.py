@@ -8,8 +8,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale, UnknownLocaleError
-from flask import Flask, request, session
-from flask_babel import Babel, get_locale, get_timezone
+from flask import Flask, g, request, session
+from flask_babel import Babel, get_locale, get_timezone, get_translations
 
 from . import formatting
 from .identity import current_user
@@ -119,8 +119,23 @@ def _context() -> dict:
     }
 
 
+def _translations():
+    # Flask-Babel finds the catalogue again on every call (locale, domain, cache look-ups);
+    # a timetable page translates a few hundred strings, so keep it for the request.
+    found = g.get("_portal_translations")
+    if found is None:
+        found = g._portal_translations = get_translations()
+    return found
+
+
 def install(app: Flask) -> None:
     """Flask-Babel with the portal's selectors, plus template helpers."""
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = "translations"
     Babel(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: _translations().ugettext(s),
+        ngettext=lambda s, p, n: _translations().ungettext(s, p, n),
+        pgettext=lambda c, s: _translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: _translations().unpgettext(c, s, p, n),
+        newstyle=True)
     app.context_processor(_context)

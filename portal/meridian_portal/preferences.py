@@ -49,3 +49,12 @@ def api_body(form: dict) -> dict:
     return {"channels": {"email": form["email_channel"], "portal": form["portal_channel"]},
             "reminders_minutes": minutes, "digest": form["digest"], "locale": form["locale"],
             "timezone": form["timezone"]}
+
+
+def by_field(errors: dict[str, list[str]]) -> dict[str, list[str]]:
+    """The API's messages per form field: `reminders_minutes.0` and `channels.email` belong
+    to the field groups `reminders_minutes` and `channels`."""
+    grouped: dict[str, list[str]] = {}
+    for name, messages in errors.items():
+        grouped.setdefault(name.split(".", 1)[0], []).extend(messages)
+    return grouped

@@ -98,8 +98,8 @@ def test_settings_save_sends_only_editable_fields(client, fake):
 
 
 def test_the_apis_422_appears_next_to_its_field(client, fake):
-    fake.answers[("PUT", PREFS)] = Answer(422, {"errors": {
-        "reminders_minutes": ["Each offset is between 0 and 10080 minutes (one week)."]}})
+    fake.answers[("PUT", PREFS)] = Answer(422, {"errors": {"reminders_minutes": {
+        "0": ["Each offset is between 0 and 10080 minutes (one week)."]}}})
     page = client.post("/settings", data={"portal_channel": "on", "other_reminders": "20000",
                                           "digest": "off", "locale": "en",
                                           "timezone": "Europe/London"})

@@ -75,7 +75,8 @@ def save():
         return _page(form, prefs, errors, 422)
     answer = api("PUT", PREFERENCES, json=preferences.api_body(form))
     if answer.status == 422:
-        return _page(form, prefs, answer.errors or {"": [answer.detail]}, 422)
+        return _page(form, prefs, preferences.by_field(answer.errors) or {"": [answer.detail]},
+                     422)
     if not answer.ok:
         return unavailable_page()
     follow(answer.body if isinstance(answer.body, dict) else {})
