@@ -8,8 +8,8 @@ import pytest
 
 from tests.deploy import rendering
 
-PROCESSES = ["gateway", "portal"] + [f"{s}-{p}" for s in ("catalog", "enrollment", "classroom")
-                           for p in ("api", "worker")]
+SERVICES = ("catalog", "enrollment", "classroom", "notifications")
+PROCESSES = ["gateway", "portal"] + [f"{s}-{p}" for s in SERVICES for p in ("api", "worker")]
 # Secrets the prod overlay references but leaves to the cluster's operators (docs/ops/secrets.md).
 EXTERNAL_SECRETS = {"prod": {"meridian-mongo", "meridian-redis", "meridian-portal"},
                     "dev": set()}

@@ -83,7 +83,7 @@ def test_status_reports_the_test_stack(capsys):
     assert report["processes"]["catalog"]["url"] == f"{env('CATALOG_URL')}/readyz"
     assert report["processes"]["catalog"]["ok"] is True
     assert report["kafka"]["missing"] == []
-    assert set(report["outbox"]) == {"catalog", "enrollment", "classroom"}
+    assert set(report["outbox"]) == {"catalog", "enrollment", "classroom", "notifications"}
     assert code == (0 if status.healthy(report) else 1)
 
 

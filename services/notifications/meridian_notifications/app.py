@@ -12,9 +12,10 @@ from meridian_common.web.app import create_service_app
 from .adapters.config import load_notifications_config
 from .adapters.documents import ALL_DOCUMENTS
 from .adapters.wiring import mongo_ports
+from .api import errors, failures, inbox, preferences, unsubscribe
 from .api.common import PORTS
 
-BLUEPRINTS: list = []
+BLUEPRINTS = [preferences.blp, inbox.blp, unsubscribe.blp, failures.blp]
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -24,5 +25,6 @@ def create_app(config: dict | None = None) -> Flask:
                                    blueprints=BLUEPRINTS,
                                    readiness={"kafka": KafkaProbe(settings)})
     app.extensions[PORTS] = mongo_ports(load_notifications_config(settings))
+    errors.register(app)
     db.ensure_indexes(*ALL_DOCUMENTS)
     return app

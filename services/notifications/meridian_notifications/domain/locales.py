@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-DEFAULT_LOCALE = "en"
-# BCP 47 tags, as the portal's catalogues name them (portal: en, zh_Hans).
-SUPPORTED_LOCALES = ("en", "zh-Hans")
+from meridian_common.locales import DEFAULT_LOCALE, SUPPORTED_LOCALES
+
+__all__ = ["DEFAULT_LOCALE", "SUPPORTED_LOCALES", "canonical", "closest", "is_supported"]
 
 
 def is_supported(tag: str) -> bool:

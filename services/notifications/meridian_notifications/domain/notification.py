@@ -25,7 +25,8 @@ def notification_key(event_id: str, recipient: str, channel: str) -> str:
 
 def retry_delay(attempts: int) -> timedelta:
     """How long to wait after the `attempts`-th failure: doubling from 5 s, at most 30 min."""
-    return min(_FIRST_RETRY * (2 ** max(attempts - 1, 0)), _LONGEST_RETRY)
+    # The exponent is capped first: 2**n seconds overflows timedelta long before n = 50.
+    return min(_FIRST_RETRY * (2 ** min(max(attempts - 1, 0), 16)), _LONGEST_RETRY)
 
 
 @dataclass(frozen=True)

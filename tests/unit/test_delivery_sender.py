@@ -8,8 +8,8 @@ from meridian_common.events import types
 from meridian_notifications.application import delivery_events as use
 from meridian_notifications.application.delivery_ports import DEFERRED, REJECTED, UNAVAILABLE
 from meridian_notifications.application.delivery_sender import send_round
-from tests.unit.notifications_fakes import FakeClock, delivery
-from tests.unit.test_notifications_planning import (
+from tests.unit.delivery_fakes import FakeClock, delivery
+from tests.unit.test_delivery_planning import (
     enrollment_payload,
     offering_payload,
     session_payload,

@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 from meridian_common.events import types
 from meridian_notifications.application import delivery_events as use
 from meridian_notifications.application.delivery_reminders import fire_due
-from tests.unit.notifications_fakes import FakeClock, delivery
-from tests.unit.test_notifications_planning import enrollment_payload, offering_payload
+from tests.unit.delivery_fakes import FakeClock, delivery
+from tests.unit.test_delivery_planning import enrollment_payload, offering_payload
 
 # Sunday 28 March 2027, 09:00 in London is the first morning of British Summer Time
 # (08:00 UTC); the clocks went forward at 01:00 UTC that night.

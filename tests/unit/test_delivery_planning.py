@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from meridian_common.events import types
 from meridian_notifications.application import delivery_events as use
 from meridian_notifications.domain.notification import notification_key
-from tests.unit.notifications_fakes import delivery
+from tests.unit.delivery_fakes import delivery
 
 START = datetime(2027, 3, 15, 14, 0, tzinfo=UTC)
 END = datetime(2027, 3, 15, 15, 0, tzinfo=UTC)
