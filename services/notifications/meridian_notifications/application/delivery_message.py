@@ -34,7 +34,6 @@ def build_message(notification: Notification, mail_from: str) -> EmailMessage:
     # Stable per notification: a resend after a crash carries the same id, so mail stores
     # that deduplicate by Message-ID keep one copy.
     message["Message-ID"] = f"<{notification.key}@{sender.split('@')[-1]}>"
-    message["Content-Language"] = notification.locale
     message["Auto-Submitted"] = "auto-generated"
     message["X-Meridian-Kind"] = notification.kind
     message["X-Meridian-Notification"] = notification.key
@@ -48,4 +47,6 @@ def build_message(notification: Notification, mail_from: str) -> EmailMessage:
         method, ics = invitation_ics(_invitation(notification, sender))
         message.add_attachment(ics.decode(), subtype="calendar", filename="invite.ics",
                                params={"method": method})
+    # After the body: setting content clears a message's Content-* headers.
+    message["Content-Language"] = notification.locale
     return message
