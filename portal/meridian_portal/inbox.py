@@ -27,6 +27,14 @@ def safe_link(link) -> str | None:
     return link if urlsplit(link).scheme in ("http", "https") else None
 
 
+def without_signature(text: str) -> str:
+    """The notice's text without the e-mail signature (from the `-- ` line on: settings and
+    unsubscribe links that the portal shows elsewhere)."""
+    lines = text.splitlines()
+    cut = next((i for i, line in enumerate(lines) if line.rstrip() == "--"), len(lines))
+    return "\n".join(lines[:cut]).strip()
+
+
 def notice_of(item: dict) -> Notice | None:
     """The notice for one inbox item (None for an item without an id)."""
     ident = item.get("id") or item.get("key")
@@ -34,7 +42,7 @@ def notice_of(item: dict) -> Notice | None:
         return None
     unread = not item["read"] if isinstance(item.get("read"), bool) else not item.get("read_at")
     return Notice(id=str(ident), subject=str(item.get("subject") or item.get("title") or ""),
-                  text=str(item.get("body") or item.get("body_text") or ""),
+                  text=without_signature(str(item.get("body") or item.get("body_text") or "")),
                   created_at=str(item.get("created_at") or ""),
                   link=safe_link(item.get("link")), unread=unread)
 

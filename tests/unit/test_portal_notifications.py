@@ -37,7 +37,7 @@ def client(fake):
 
 def _notice(n: int, read: bool = False) -> dict:
     return {"id": f"ntf_{n}", "kind": "session.rescheduled", "subject": f"Notice {n}",
-            "body": f"Body {n}", "created_at": f"2027-03-0{n}T09:00:00Z", "link": "/timetable",
+            "body": f"Body {n}\n\n-- \nUnsubscribe: https://x.example/u/{n}", "created_at": f"2027-03-0{n}T09:00:00Z", "link": "/timetable",
             "read_at": "2027-03-09T00:00:00Z" if read else None, "read": read, "data": {}}
 
 
@@ -60,6 +60,7 @@ def test_the_inbox_lists_newest_first_and_marks_read(client, fake):
     assert page.status_code == 200
     assert page.text.index("Notice 3") < page.text.index("Notice 2")
     assert page.text.count("Mark as read") == 1  # only the unread one offers it
+    assert "Body 3" in page.text and "Unsubscribe" not in page.text  # no mail signature
     fake.answers[("POST", INBOX + "/ntf_3/read")] = Answer(200, {"id": "ntf_3"})
     done = client.post("/notifications/ntf_3/read", data={"next": "/notifications?page=1"})
     assert done.status_code == 302 and done.location == "/notifications?page=1"
