@@ -37,7 +37,8 @@ def client(fake):
 
 def _notice(n: int, read: bool = False) -> dict:
     return {"id": f"ntf_{n}", "kind": "session.rescheduled", "subject": f"Notice {n}",
-            "body": f"Body {n}\n\n-- \nUnsubscribe: https://x.example/u/{n}", "created_at": f"2027-03-0{n}T09:00:00Z", "link": "/timetable",
+            "body": f"Body {n}\n\n-- \nUnsubscribe: https://x.example/u/{n}",
+            "created_at": f"2027-03-0{n}T09:00:00Z", "link": "/timetable",
             "read_at": "2027-03-09T00:00:00Z" if read else None, "read": read, "data": {}}
 
 
