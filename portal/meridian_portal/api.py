@@ -35,6 +35,11 @@ class Answer:
         """True for 2xx."""
         return 200 <= self.status < 300
 
+    def header(self, name: str) -> str:
+        """One response header, whatever its case ("" when absent)."""
+        wanted = name.lower()
+        return next((v for k, v in self.headers.items() if k.lower() == wanted), "")
+
     @property
     def errors(self) -> dict[str, list[str]]:
         """The problem's per-field messages (422), flattened to lists of strings."""

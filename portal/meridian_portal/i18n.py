@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from babel import Locale, UnknownLocaleError
 from flask import Flask, g, request, session
@@ -93,6 +93,14 @@ def valid_zone(name: str | None) -> str | None:
     return name
 
 
+@lru_cache(maxsize=1)
+def picker_zones() -> tuple[str, ...]:
+    """Suggestions for time-zone fields: the region/city zones people recognise, plus UTC."""
+    places = sorted(z for z in available_timezones() if "/" in z and not z.startswith(
+        ("Etc/", "SystemV/", "posix/", "right/")))
+    return (*places, "UTC")
+
+
 def select_timezone() -> str:
     """The zone of the user's preferences (kept in the session), else their `timezone` claim,
     else UTC."""
@@ -115,7 +123,7 @@ def _context() -> dict:
         "zone_label": lambda name: formatting.zone_label(name, locale),
         "day": lambda value: formatting.format_day(value, locale),
         "current_user": current_user(), "now_iso": datetime.now().astimezone().isoformat(),
-        "labels": labels(),
+        "labels": labels(), "time_zones": picker_zones,
     }
 
 

@@ -133,3 +133,20 @@ def test_direction_follows_the_locale_so_arabic_can_follow():
     # A catalogue added for Arabic is picked up without code changes.
     assert supported("ar-EG", ("en", "zh_Hans", "ar")) == "ar"
     assert supported("ar-EG") is None
+
+
+def test_a_change_made_meanwhile_is_not_overwritten(client, fake):
+    fake.answers[("GET", PREFS)] = Answer(200, STORED, {"Etag": '"v1"'})
+    page = client.get("/settings")
+    assert 'name="etag" value="&#34;v1&#34;"' in page.text
+    fake.answers[("PUT", PREFS)] = Answer(412, {"title": "Precondition Failed"})
+    fake.answers[("GET", PREFS)] = Answer(200, {**STORED, "digest": "daily"}, {"ETag": '"v2"'})
+    stale = client.post("/settings", data={"portal_channel": "on", "digest": "off",
+                                           "locale": "en", "timezone": "Europe/London",
+                                           "etag": '"v1"'})
+    assert stale.status_code == 412
+    put = next(i for i, c in enumerate(fake.calls) if c[0] == "PUT")
+    assert fake.headers[put] == {"If-Match": '"v1"'}
+    assert "changed elsewhere meanwhile" in stale.text
+    assert re.search(r'id="digest-daily"[^>]*checked', stale.text)  # as stored now
+    assert 'value="&#34;v2&#34;"' in stale.text

@@ -17,10 +17,12 @@ class FakeApi:
     def __init__(self):
         self.answers: dict[tuple[str, str], Answer | Exception] = {}
         self.calls: list[tuple[str, str, dict | None]] = []
+        self.headers: list[dict | None] = []
 
     def call(self, method, path, *, token=None, json=None, params=None, headers=None,
              raw=False):
         self.calls.append((method, path, json))
+        self.headers.append(headers)
         answer = self.answers.get((method, path.split("?")[0]), Answer(404, {}))
         if isinstance(answer, Exception):
             raise answer

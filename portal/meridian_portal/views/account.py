@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import logging
-from functools import lru_cache
-from zoneinfo import available_timezones
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
@@ -19,20 +17,12 @@ log = logging.getLogger(__name__)
 PREFERENCES = "/api/v1/me/notification-preferences"
 
 
-@lru_cache(maxsize=1)
-def _zones() -> tuple[str, ...]:
-    # The picker's suggestions: region/city zones people recognise, plus UTC.
-    places = sorted(z for z in available_timezones() if "/" in z and not z.startswith(
-        ("Etc/", "SystemV/", "posix/", "right/")))
-    return (*places, "UTC")
-
-
-def _page(form: dict, prefs: dict, errors: dict, status: int = 200):
+def _page(form: dict, prefs: dict, errors: dict, status: int = 200, etag: str = ""):
     languages = {bcp47(code): name for code, name in native_names().items()
                  if code in available_languages()}
-    return render_template("settings.html", form=form, email=prefs.get("email"),
+    return render_template("settings.html", form=form, email=prefs.get("email"), etag=etag,
                            errors=errors, presets=preferences.PRESET_REMINDERS,
-                           languages=languages, zones=_zones()), status
+                           languages=languages), status
 
 
 def follow(prefs: dict) -> None:
@@ -61,7 +51,8 @@ def form():
     answer = api("GET", PREFERENCES)
     if not answer.ok or not isinstance(answer.body, dict):
         return unavailable_page()
-    return _page(preferences.form_of(answer.body), answer.body, {})
+    return _page(preferences.form_of(answer.body), answer.body, {},
+                 etag=answer.header("ETag"))
 
 
 @bp.post("/settings")
@@ -71,12 +62,23 @@ def save():
     form = preferences.form_from(request.form)
     errors = preferences.form_errors(form, valid_zone)
     prefs = {"email": request.form.get("known_email") or None}
+    etag = request.form.get("etag", "")
     if errors:
-        return _page(form, prefs, errors, 422)
-    answer = api("PUT", PREFERENCES, json=preferences.api_body(form))
+        return _page(form, prefs, errors, 422, etag)
+    # The version the form showed: a change made meanwhile (another tab) is not overwritten.
+    answer = api("PUT", PREFERENCES, json=preferences.api_body(form),
+                 headers={"If-Match": etag} if etag else None)
     if answer.status == 422:
         return _page(form, prefs, preferences.by_field(answer.errors) or {"": [answer.detail]},
-                     422)
+                     422, etag)
+    if answer.status == 412:
+        current = api("GET", PREFERENCES)
+        if not current.ok:
+            return unavailable_page()
+        stale = _("Your settings were changed elsewhere meanwhile. Here they are as they are "
+                  "now: please make your changes again.")
+        return _page(preferences.form_of(current.body), current.body, {"": [stale]}, 412,
+                     current.header("ETag"))
     if not answer.ok:
         return unavailable_page()
     follow(answer.body if isinstance(answer.body, dict) else {})
