@@ -122,3 +122,43 @@ def test_inline_validation_then_a_session_for_two_instructors(world, new_page):
         f"/api/v1/offerings/{offering['id']}/sessions").json()["items"]
     clinic = next(s for s in sessions if s["title"] == "Knot tying clinic")
     assert sorted(clinic["instructors"]) == sorted([world.lead, world.ta])
+
+
+def test_scheduling_works_with_the_keyboard_alone(world, new_page):
+    offering = world.offering()
+    page = new_page(locale="en-US")
+    sign_in(page, world.lead_identity(), f"/offerings/{offering['id']}/schedule")
+
+    def tab_to(selector: str) -> None:
+        target = page.locator(selector)
+        for _ in range(60):
+            if target.evaluate("el => el === document.activeElement"):
+                return
+            page.keyboard.press("Tab")
+        raise AssertionError(f"{selector} is not reachable with Tab")
+
+    tab_to("#kind")
+    page.keyboard.type("Seminar")
+    tab_to("#title")
+    page.keyboard.type("Case review")
+    tab_to("#start")
+    # Chromium's date-time control, US layout: month, day, year, then (Tab) hour, minute, AM/PM.
+    page.keyboard.type("04052027")
+    page.keyboard.press("Tab")
+    page.keyboard.type("0930AM")
+    tab_to("#repeat")
+    page.keyboard.type("Weekly")
+    tab_to("#count")
+    page.keyboard.press("Control+A")
+    page.keyboard.type("2")
+    tab_to("#schedule-form button[value=preview]")
+    page.keyboard.press("Enter")
+    expect(page.locator("#preview tbody tr")).to_have_count(2)
+    expect(page.get_by_label("Local start")).to_have_value("2027-04-05T09:30")
+    tab_to("#schedule-form button[value=save]")
+    page.keyboard.press("Enter")
+    expect(page.locator(".flash")).to_have_text("2 sessions scheduled.")
+    sessions = world.lead_identity()["api"].get(
+        f"/api/v1/offerings/{offering['id']}/sessions").json()["items"]
+    assert sorted(s["kind"] for s in sessions if s["title"] == "Case review") == [
+        "seminar", "seminar"]
