@@ -11,6 +11,9 @@ from .identity import current_user, token
 log = logging.getLogger(__name__)
 UNREAD_PATH = "/api/v1/me/notifications?unread=true&per_page=1"
 # Requests that render no header: probes, assets, JSON polls, form posts (they redirect).
+# The bell is secondary: once the page is ready, wait at most this long for the count, then
+# render without the bell rather than hold the whole page for a slow notifications service.
+WAIT_SECONDS = 3.0
 _NO_HEADER = frozenset({"static", "health.healthz", "health.readyz",
                         "courses.enrollment_status", "notifications.unread"})
 
@@ -38,7 +41,7 @@ def _wait() -> int | None:
     if future is None:
         return None
     try:
-        answer = future.result(timeout=current_app.extensions["meridian.api"].timeout)
+        answer = future.result(timeout=WAIT_SECONDS)
     except Exception as exc:
         # Any failure (service down, expired token, timeout) only hides the bell.
         log.info("notification bell unavailable: %r", exc)

@@ -150,3 +150,14 @@ def test_a_change_made_meanwhile_is_not_overwritten(client, fake):
     assert "changed elsewhere meanwhile" in stale.text
     assert re.search(r'id="digest-daily"[^>]*checked', stale.text)  # as stored now
     assert 'value="&#34;v2&#34;"' in stale.text
+
+
+def test_sign_in_follows_the_zone_of_the_preferences(fake):
+    made = create_app({"dev_auth": True}, session_store=SimpleCache())
+    made.config.update(WTF_CSRF_ENABLED=False)
+    made.extensions["meridian.api"] = fake
+    fake.answers[("GET", PREFS)] = Answer(200, {**STORED, "timezone": "Europe/Berlin"})
+    browser = made.test_client()
+    _sign_in(browser, fake)
+    page = browser.get("/notifications")
+    assert re.search(r'<footer class="bottom">\s*<p>[^<]*\(Europe/Berlin\)', page.text)
