@@ -35,10 +35,21 @@ class NotificationsConfig:
         return bool(self.smtp_user)
 
 
+# Spelled out, so deploy checks (tests/deploy/test_configuration.py) see every name read.
+_ENVIRONMENT = {
+    "public_url": "MERIDIAN_PUBLIC_URL", "gateway_url": "MERIDIAN_GATEWAY_URL",
+    "unsubscribe_secret": "MERIDIAN_UNSUBSCRIBE_SECRET", "smtp_host": "MERIDIAN_SMTP_HOST",
+    "smtp_port": "MERIDIAN_SMTP_PORT", "smtp_starttls": "MERIDIAN_SMTP_STARTTLS",
+    "smtp_ssl": "MERIDIAN_SMTP_SSL", "smtp_user": "MERIDIAN_SMTP_USER",
+    "smtp_password": "MERIDIAN_SMTP_PASSWORD",
+    "smtp_timeout_seconds": "MERIDIAN_SMTP_TIMEOUT_SECONDS", "mail_from": "MERIDIAN_MAIL_FROM",
+}
+
+
 def _pick(settings: Settings, key: str, default: str = "") -> str:
     value = settings.extra.get(key)
     if value is None:
-        value = os.environ.get(f"MERIDIAN_{key.upper()}", default)
+        value = os.environ.get(_ENVIRONMENT[key], default)
     return str(value)
 
 
