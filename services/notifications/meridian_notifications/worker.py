@@ -11,6 +11,9 @@ from meridian_common.messaging.worker import WorkerSpec, run_worker
 from meridian_common.persistence import db
 
 from .adapters.config import load_notifications_config
+from .adapters.delivery_documents import DELIVERY_DOCUMENTS
+from .adapters.delivery_tasks import scheduler_task, sender_task
+from .adapters.delivery_wiring import mongo_delivery
 from .adapters.documents import ALL_DOCUMENTS, OUTBOX_COLLECTIONS
 from .adapters.metrics import measure_queue
 from .adapters.wiring import mongo_ports
@@ -21,12 +24,14 @@ QUEUE_GAUGE_SECONDS = 15.0
 
 def build_spec(settings: Settings | None = None) -> WorkerSpec:
     """What the notifications worker consumes and runs beside the consumer."""
-    ports = mongo_ports(load_notifications_config(settings or load_settings("notifications")))
+    config = load_notifications_config(settings or load_settings("notifications"))
+    ports, delivery = mongo_ports(config), mongo_delivery(config)
     gauge = periodic("measure_queue", QUEUE_GAUGE_SECONDS,
                      lambda: measure_queue(ports.notifications, ports.clock) and None)
     return WorkerSpec(outbox_collections=OUTBOX_COLLECTIONS, consumer_group="notifications",
-                      topics=[CATALOG, ENROLLMENT, CLASSROOM], handlers=build_handlers(ports),
-                      on_start=[lambda: db.ensure_indexes(*ALL_DOCUMENTS)], tasks=[gauge])
+                      topics=[CATALOG, ENROLLMENT, CLASSROOM], handlers=build_handlers(delivery),
+                      on_start=[lambda: db.ensure_indexes(*ALL_DOCUMENTS, *DELIVERY_DOCUMENTS)],
+                      tasks=[gauge, sender_task(delivery), scheduler_task(delivery)])
 
 
 def main() -> int:
