@@ -53,10 +53,12 @@ def _pick(settings: Settings, key: str, default: str = "") -> str:
     return str(value)
 
 
-def load_notifications_config(settings: Settings) -> NotificationsConfig:
-    """The service's own settings; refuses to start without an unsubscribe secret."""
+def load_notifications_config(settings: Settings, *,
+                              require_secret: bool = True) -> NotificationsConfig:
+    """The service's own settings; refuses to start without an unsubscribe secret unless
+    `require_secret` is off (the ops CLI reads the worker's definition, never sends mail)."""
     secret = _pick(settings, "unsubscribe_secret")
-    if not secret:
+    if not secret and require_secret:
         raise ValueError("MERIDIAN_UNSUBSCRIBE_SECRET must be set (it signs unsubscribe links)")
     public = _pick(settings, "public_url") or _pick(settings, "gateway_url",
                                                     "http://127.0.0.1:8080")
