@@ -33,7 +33,9 @@ import requests
 from bench._stack_client import post_json
 
 AIM = 0.5
-BULK = 500
+# Bulk enrollment goes straight to the enrollment service in chunks: through the gateway a
+# large chunk can outlast its upstream timeout on a busy machine (setup is not timed).
+BULK = 100
 
 
 def _env(name: str, default: str) -> str:
@@ -110,17 +112,17 @@ def setup(http, urls: dict, tag: str, students: int,
     ids = [f"fan-{tag}-{n:05d}" for n in range(students)]
     for start in range(0, students, BULK):
         _retry_until_known(
-            http, f"{gateway}/api/v1/offerings/{offering['id']}/enrollments/bulk", admin,
-            {"student_ids": ids[start:start + BULK]}, ok=200)
+            http, f"{urls['enrollment']}/api/v1/offerings/{offering['id']}/enrollments/bulk",
+            admin, {"student_ids": ids[start:start + BULK]}, ok=200)
     return {"offering": offering, "lead": lead_header, "tag": tag}, ids, sessions
 
 
 def _retry_until_known(http, url: str, headers: dict, body: dict, ok: int = 201) -> dict:
     """POST until the service has the read model it needs (events are eventual)."""
-    deadline = time.monotonic() + 180
+    deadline, key = time.monotonic() + 300, uuid.uuid4().hex
     while True:
-        answer = http.post(url, headers={**headers, "Idempotency-Key": uuid.uuid4().hex},
-                           json=body, timeout=120)
+        answer = http.post(url, headers={**headers, "Idempotency-Key": key}, json=body,
+                           timeout=300)
         if answer.status_code == ok or time.monotonic() > deadline:
             answer.raise_for_status()
             return answer.json()
@@ -182,7 +184,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     urls = {"gateway": _env("GATEWAY_URL", "http://127.0.0.1:8080"),
-            "notifications": _env("NOTIFICATIONS_URL", "http://127.0.0.1:8104")}
+            "notifications": _env("NOTIFICATIONS_URL", "http://127.0.0.1:8104"),
+            "enrollment": _env("ENROLLMENT_URL", "http://127.0.0.1:8102")}
     mail_url = _env("MAIL_URL", "http://127.0.0.1:8025")
     tag = uuid.uuid4().hex[:8]
     domain = f"fanout-{tag}.test"
