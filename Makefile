@@ -21,7 +21,7 @@ $(STAMP): constraints.txt services/*/pyproject.toml gateway/pyproject.toml porta
 	@test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
 	@$(VENV)/bin/pip install -q --disable-pip-version-check -c constraints.txt $(PACKAGES) $(DEV_TOOLS)
 	@portal/compile-translations.sh $(VENV)/bin/pybabel
-	@services/notifications/compile-translations.sh $(VENV)/bin/pybabel >/dev/null
+	@services/notifications/compile-translations.sh $(VENV)/bin/pybabel
 	@touch $(STAMP)
 
 venv: $(STAMP) ## create or update the Python environment
