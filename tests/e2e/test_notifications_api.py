@@ -13,7 +13,7 @@ from meridian_notifications.adapters.notifications import to_row
 from meridian_notifications.domain.notification import new_notification
 from meridian_notifications.domain.unsubscribe import unsubscribe_token
 from tests.conftest import Client
-from tests.support import env, make_token, unique
+from tests.support import env, make_token, unique, wait_for
 
 PREFS = "/api/v1/me/notification-preferences"
 INBOX = "/api/v1/me/notifications"
@@ -234,3 +234,13 @@ def test_dev_tokens_refuse_bad_identity_claims(http, gateway_url, extra, field):
 def test_a_signed_token_with_a_malformed_email_is_refused(http, gateway_url):
     bad = Client(http, gateway_url, make_token(unique("u-"), ["student"], email="nope"))
     assert bad.get(PREFS).status_code == 401
+
+
+def test_the_service_exports_its_delivery_metrics(http, service_urls):
+    # The worker measures the queue every 15 s; the API's /metrics reads every process's files.
+    def exported():
+        text = http.get(f"{service_urls['notifications']}/metrics", timeout=10).text
+        return "meridian_notifications_queue_depth " in text and \
+            "meridian_notifications_reminder_lag_seconds_bucket" in text
+
+    wait_for(exported, timeout=60, message="notification metrics on /metrics")

@@ -111,9 +111,14 @@ class FakeOutbox:
     def claim_batch(self, now, limit):
         due = sorted((n for n in self.rows.values() if n.channel == "email"
                       and n.state in DUE_STATES and n.next_attempt_at <= now
-                      and n.key not in self.claimed), key=lambda n: n.next_attempt_at)
+                      and not n.data.get("digest") and n.key not in self.claimed),
+                     key=lambda n: n.next_attempt_at)
         self.claimed.update(n.key for n in due[:limit])
         return due[:limit]
+
+    def digest_items(self, now, limit):
+        return [n for n in self.rows.values() if n.channel == "email" and n.state == "pending"
+                and n.data.get("digest") and n.next_attempt_at <= now][:limit]
 
     def release(self, notifications):
         self.claimed.difference_update(n.key for n in notifications)

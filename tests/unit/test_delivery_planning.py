@@ -128,3 +128,32 @@ def test_a_session_mail_links_to_join_and_to_one_click_unsubscribe():
     # 14:00 UTC is 22:00 in Shanghai; the zone is named.
     assert re.search(r"Mar 15, 2027, 10:00\sPM China", mail.body_text)
     assert "(Asia/Shanghai)" in mail.body_text
+
+
+class FlakyOutbox:
+    """Fails the first insert, as a database timeout would, after the read model was written."""
+
+    def __init__(self, outbox):
+        self.outbox, self.failed = outbox, False
+
+    def __getattr__(self, name):
+        return getattr(self.outbox, name)
+
+    def insert_many_if_absent(self, notifications):
+        if not self.failed:
+            self.failed = True
+            raise TimeoutError("database timed out")
+        return self.outbox.insert_many_if_absent(notifications)
+
+
+def test_a_retry_after_a_failure_halfway_still_plans_the_notices():
+    import pytest
+
+    ctx = world()
+    ctx.outbox = FlakyOutbox(ctx.outbox)
+    with pytest.raises(TimeoutError):
+        use.session_changed(ctx, "evt-s1", types.SESSION_CANCELLED,
+                            session_payload(1, "cancelled"))
+    assert use.session_changed(ctx, "evt-s1", types.SESSION_CANCELLED,
+                               session_payload(1, "cancelled")) == 9
+    assert use.session_changed(ctx, "evt-s0", types.SESSION_SCHEDULED, session_payload()) == 0

@@ -12,7 +12,7 @@ from datetime import datetime
 from pymongo import ASCENDING, UpdateOne
 from pymongo.errors import BulkWriteError
 
-from ..domain.notification import DUE_STATES, Notification
+from ..domain.notification import DUE_STATES, PENDING, Notification
 from ..domain.reminder import DROPPED, SCHEDULED
 from .notifications import MongoNotifications, from_row, to_row
 from .reminders import MongoReminders
@@ -46,7 +46,8 @@ class BatchedNotifications(MongoNotifications):
     def claim_batch(self, now: datetime, limit: int) -> list[Notification]:
         """Up to `limit` due e-mails, claimed with one bulk insert of their claim ids."""
         rows = self._rows().find({"channel": "email", "state": {"$in": list(DUE_STATES)},
-                                  "next_attempt_at": {"$lte": now}}
+                                  "next_attempt_at": {"$lte": now},
+                                  "data.digest": {"$ne": True}}
                                  ).sort("next_attempt_at", ASCENDING).limit(limit)
         due = [from_row(row) for row in rows]
         if not due:
@@ -61,6 +62,12 @@ class BatchedNotifications(MongoNotifications):
                 raise
             taken = {e["op"]["_id"] for e in exc.details["writeErrors"]}
         return [n for n in due if _claim_id(n) not in taken or self._claim(n, now)]
+
+    def digest_items(self, now: datetime, limit: int) -> list[Notification]:
+        """E-mails held for a digest whose slot is due (the digest job is their one writer)."""
+        rows = self._rows().find({"channel": "email", "state": PENDING, "data.digest": True,
+                                  "next_attempt_at": {"$lte": now}}).limit(limit)
+        return [from_row(row) for row in rows]
 
     def release(self, notifications: list[Notification]) -> None:
         """Delete this owner's claims of `notifications` (no attempt was made)."""

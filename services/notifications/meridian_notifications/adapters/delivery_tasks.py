@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 
+from ..application.delivery_digest import send_digests
 from ..application.delivery_ports import Delivery
 from ..application.delivery_reminders import fire_due
 from ..application.delivery_sender import send_round
@@ -47,7 +48,7 @@ def sender_task(ctx: Delivery):
 
 
 def scheduler_task(ctx: Delivery):
-    """A worker task firing due reminders every second until stopped."""
+    """A worker task firing due reminders and digests every second until stopped."""
 
     def reminder_scheduler(stop: threading.Event) -> None:
         while not stop.is_set():
@@ -55,6 +56,7 @@ def scheduler_task(ctx: Delivery):
                 _fired, lags = fire_due(ctx)
                 for lag in lags:
                     REMINDER_LAG.observe(max(lag, 0.0))
+                send_digests(ctx)
             except Exception:
                 log.warning("reminder round failed; will retry", exc_info=True)
             stop.wait(SCHEDULER_SECONDS)

@@ -46,11 +46,13 @@ def offering_announced(ctx: Delivery, event_id: str, event_type: str, payload: d
 def enrollment_changed(ctx: Delivery, event_id: str, event_type: str, payload: dict) -> int:
     """Keep the roster; tell the student what happened to their enrollment."""
     offering_id, student = payload["offering_id"], payload["student_id"]
-    newest = ctx.directory.record_enrollment(offering_id, student, payload["version"],
-                                             payload["status"])
-    if newest and payload["status"] == "confirmed":
+    ctx.directory.record_enrollment(offering_id, student, payload["version"], payload["status"])
+    # Read back rather than trusting the write's answer: a retry after a failure halfway
+    # finds its own write already stored and must still finish the job.
+    current = ctx.directory.status_of(offering_id, student) == payload["status"]
+    if current and payload["status"] == "confirmed":
         reminders.plan_for_student(ctx, offering_id, student)
-    elif newest and payload["status"] not in ACTIVE:
+    elif current and payload["status"] not in ACTIVE:
         ctx.reminders.drop_recipient(offering_id, student, ctx.clock.now())
     kind = PLAIN_KINDS.get(event_type)
     if kind is None:
@@ -83,8 +85,12 @@ def audience(ctx: Delivery, facts: SessionFacts) -> list[str]:
 def session_changed(ctx: Delivery, event_id: str, event_type: str, payload: dict) -> int:
     """Keep the session's read model and reminders; tell its audience (with an invitation)."""
     facts = session_facts(payload)
-    if not ctx.directory.record_session(facts):
+    ctx.directory.record_session(facts)
+    known = ctx.directory.session(facts.session_id)
+    if known is not None and known.sequence > facts.sequence:
         return 0  # an older state than the one already known: nothing to tell any more
+    # The same state again (a redelivery, or a retry after a failure halfway) plans again:
+    # whatever was stored already keeps its key and is skipped.
     now = ctx.clock.now()
     if event_type == types.SESSION_CANCELLED:
         ctx.reminders.drop_session(facts.session_id, now)

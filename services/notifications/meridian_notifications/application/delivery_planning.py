@@ -7,10 +7,11 @@ redelivered event, a restarted worker or a replay plans nothing twice.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
-from ..domain.kinds import WITH_INVITATION
+from ..domain.digest import next_digest_at
+from ..domain.kinds import DIGESTIBLE, WITH_INVITATION
 from ..domain.notification import new_notification
 from ..domain.preferences import NotificationPreferences, defaults_for
 from ..domain.unsubscribe import unsubscribe_token
@@ -86,11 +87,16 @@ def plan(ctx: Delivery, key_source: str, notice: Notice, recipients: list[str]) 
                 "join_url": links.join_url, "invitation": notice.kind in WITH_INVITATION,
                 "name": prefs.name or ""}
         for channel in channels:
-            planned.append(new_notification(
+            notification = new_notification(
                 event_id=key_source, recipient=user_id, channel=channel, kind=notice.kind,
                 subject=text.subject, body_text=text.text, now=now, body_html=text.html,
                 link=f"{ctx.public_url}{notice.path}", locale=text.locale, data=data,
-                to_address=prefs.email if channel == "email" else None))
+                to_address=prefs.email if channel == "email" else None)
+            if channel == "email" and prefs.digest == "daily" and notice.kind in DIGESTIBLE:
+                # Held for the reader's next digest; the sender leaves digest items alone.
+                notification = replace(notification, data={**data, "digest": True},
+                                       next_attempt_at=next_digest_at(now, prefs.timezone))
+            planned.append(notification)
     stored = ctx.outbox.insert_many_if_absent(planned)
     log.info("planned %s: %d new of %d notifications", notice.kind, stored, len(planned))
     return stored

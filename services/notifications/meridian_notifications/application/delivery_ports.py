@@ -96,7 +96,10 @@ class Outbox(Protocol):
         """Store those whose keys are new; returns how many were stored."""
 
     def claim_batch(self, now: datetime, limit: int) -> list[Notification]:
-        """Up to `limit` due e-mails, each claimed by this caller alone."""
+        """Up to `limit` due e-mails (not digest items), each claimed by this caller alone."""
+
+    def digest_items(self, now: datetime, limit: int) -> list[Notification]:
+        """E-mails held for a digest whose slot is due by `now`."""
 
     def release(self, notifications: list[Notification]) -> None:
         """Give up claims without an attempt (the server could not be reached)."""

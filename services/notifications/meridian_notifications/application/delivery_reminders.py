@@ -26,10 +26,11 @@ def _offsets(ctx: Delivery, people: list[str]) -> dict[str, tuple[int, ...]]:
             for p in people}
 
 
-def _jobs(ctx: Delivery, facts: SessionFacts, people: list[str]) -> list[ScheduledReminder]:
+def _jobs(ctx: Delivery, facts: SessionFacts, people: list[str],
+          offsets_of: dict[str, tuple[int, ...]] | None = None) -> list[ScheduledReminder]:
     now = ctx.clock.now()
     jobs: list[ScheduledReminder] = []
-    for person, offsets in _offsets(ctx, people).items():
+    for person, offsets in (offsets_of or _offsets(ctx, people)).items():
         jobs.extend(plan_reminders(session_id=facts.session_id, offering_id=facts.offering_id,
                                    recipient=person, session_start=facts.start,
                                    offsets=offsets, now=now))
@@ -48,10 +49,12 @@ def plan_for_session(ctx: Delivery, facts: SessionFacts) -> int:
 
 def plan_for_student(ctx: Delivery, offering_id: str, student: str) -> int:
     """Jobs for a newly confirmed student, for the offering's coming sessions."""
-    total = 0
-    for facts in ctx.directory.upcoming_sessions(offering_id, ctx.clock.now()):
-        total += ctx.reminders.add(_jobs(ctx, facts, [student]))
-    return total
+    sessions = ctx.directory.upcoming_sessions(offering_id, ctx.clock.now())
+    if not sessions:
+        return 0
+    offsets = _offsets(ctx, [student])
+    return ctx.reminders.add([job for facts in sessions
+                              for job in _jobs(ctx, facts, [student], offsets)])
 
 
 def _still_wanted(ctx: Delivery, job: ScheduledReminder, facts: SessionFacts | None) -> bool:
