@@ -24,7 +24,9 @@ QUEUE_GAUGE_SECONDS = 15.0
 
 def build_spec(settings: Settings | None = None) -> WorkerSpec:
     """What the notifications worker consumes and runs beside the consumer."""
-    config = load_notifications_config(settings or load_settings("notifications"))
+    # The ops CLI reads this definition too, in processes that hold no unsubscribe secret.
+    config = load_notifications_config(settings or load_settings("notifications"),
+                                       require_secret=False)
     ports, delivery = mongo_ports(config), mongo_delivery(config)
     gauge = periodic("measure_queue", QUEUE_GAUGE_SECONDS,
                      lambda: measure_queue(ports.notifications, ports.clock) and None)
@@ -37,6 +39,7 @@ def build_spec(settings: Settings | None = None) -> WorkerSpec:
 def main() -> int:
     """Run the worker until it is told to stop."""
     settings = load_settings("notifications")
+    load_notifications_config(settings)  # no unsubscribe secret: refuse to send any mail
     return run_worker(settings, build_spec(settings))
 
 

@@ -35,17 +35,30 @@ class NotificationsConfig:
         return bool(self.smtp_user)
 
 
+# Spelled out, so deploy checks (tests/deploy/test_configuration.py) see every name read.
+_ENVIRONMENT = {
+    "public_url": "MERIDIAN_PUBLIC_URL", "gateway_url": "MERIDIAN_GATEWAY_URL",
+    "unsubscribe_secret": "MERIDIAN_UNSUBSCRIBE_SECRET", "smtp_host": "MERIDIAN_SMTP_HOST",
+    "smtp_port": "MERIDIAN_SMTP_PORT", "smtp_starttls": "MERIDIAN_SMTP_STARTTLS",
+    "smtp_ssl": "MERIDIAN_SMTP_SSL", "smtp_user": "MERIDIAN_SMTP_USER",
+    "smtp_password": "MERIDIAN_SMTP_PASSWORD",
+    "smtp_timeout_seconds": "MERIDIAN_SMTP_TIMEOUT_SECONDS", "mail_from": "MERIDIAN_MAIL_FROM",
+}
+
+
 def _pick(settings: Settings, key: str, default: str = "") -> str:
     value = settings.extra.get(key)
     if value is None:
-        value = os.environ.get(f"MERIDIAN_{key.upper()}", default)
+        value = os.environ.get(_ENVIRONMENT[key], default)
     return str(value)
 
 
-def load_notifications_config(settings: Settings) -> NotificationsConfig:
-    """The service's own settings; refuses to start without an unsubscribe secret."""
+def load_notifications_config(settings: Settings, *,
+                              require_secret: bool = True) -> NotificationsConfig:
+    """The service's own settings; refuses to start without an unsubscribe secret unless
+    `require_secret` is off (the ops CLI reads the worker's definition, never sends mail)."""
     secret = _pick(settings, "unsubscribe_secret")
-    if not secret:
+    if not secret and require_secret:
         raise ValueError("MERIDIAN_UNSUBSCRIBE_SECRET must be set (it signs unsubscribe links)")
     public = _pick(settings, "public_url") or _pick(settings, "gateway_url",
                                                     "http://127.0.0.1:8080")

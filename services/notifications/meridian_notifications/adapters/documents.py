@@ -21,6 +21,7 @@ from mongoengine import (
 from ..domain.notification import CHANNELS, STATES
 from ..domain.preferences import DIGESTS
 from ..domain.reminder import REMINDER_STATES
+from .delivery_documents import DELIVERY_DOCUMENTS
 
 
 class StoredIdentity(Document):
@@ -110,7 +111,9 @@ class StoredReminder(Document):
     meta = {"collection": "reminders", "indexes": [("state", "due_at"), "session_id"]}
 
 
+# Every collection's indexes, the delivery pipeline's read models included, so that
+# `meridian indexes ensure` (the setup job) creates them all before any process starts.
 ALL_DOCUMENTS = (StoredIdentity, PreferenceVersion, StoredNotification, NotificationClaim,
-                 StoredReminder)
+                 StoredReminder, *DELIVERY_DOCUMENTS)
 # The service publishes no events of its own yet; the relay runs with nothing to relay.
 OUTBOX_COLLECTIONS: list[str] = []

@@ -2,7 +2,9 @@
 
 Claiming is an insert of `<key>#<attempt>#<n>` into `notification_claims`: atomic on
 MongoDB and FerretDB alike, so two workers never send the same attempt. A claim older than
-CLAIM_SECONDS (its worker died mid-send) is superseded by the next `n`.
+CLAIM_SECONDS (its worker died mid-send) is superseded by the next `n`. The claimer then
+leases its mails (`next_attempt_at` pushed CLAIM_SECONDS ahead, its own write), so other
+senders' due queries pass over mails in flight instead of stalling on them.
 """
 
 from __future__ import annotations
@@ -91,6 +93,10 @@ class MongoNotifications:
                 claimed.append(notification)
                 if len(claimed) >= limit:
                     break
+        if claimed:
+            lease = now + timedelta(seconds=CLAIM_SECONDS)
+            self._rows().update_many({"_id": {"$in": [n.key for n in claimed]}},
+                                     {"$set": {"next_attempt_at": lease}})
         return claimed
 
     def _store_attempt(self, notification: Notification) -> None:
