@@ -13,7 +13,6 @@ import pytest
 from meridian_common.config import load_settings
 from meridian_common.persistence import db
 from meridian_notifications.adapters.config import load_notifications_config
-from meridian_notifications.adapters.delivery_documents import DELIVERY_DOCUMENTS
 from meridian_notifications.adapters.delivery_store import BatchedNotifications, BatchedReminders
 from meridian_notifications.adapters.documents import ALL_DOCUMENTS
 from meridian_notifications.adapters.readmodels import MongoDirectory
@@ -31,7 +30,7 @@ NOW = datetime.now(UTC).replace(microsecond=0)
 def database(isolated_db_name):
     settings = load_settings("notifications", {"mongo_db": isolated_db_name})
     connected = db.connect(settings)
-    db.ensure_indexes(*ALL_DOCUMENTS, *DELIVERY_DOCUMENTS)
+    db.ensure_indexes(*ALL_DOCUMENTS)
     yield connected
 
 
