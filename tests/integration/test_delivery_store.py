@@ -13,7 +13,6 @@ import pytest
 from meridian_common.config import load_settings
 from meridian_common.persistence import db
 from meridian_notifications.adapters.config import load_notifications_config
-from meridian_notifications.adapters.delivery_documents import DELIVERY_DOCUMENTS
 from meridian_notifications.adapters.delivery_store import BatchedNotifications, BatchedReminders
 from meridian_notifications.adapters.documents import ALL_DOCUMENTS
 from meridian_notifications.adapters.readmodels import MongoDirectory
@@ -31,7 +30,7 @@ NOW = datetime.now(UTC).replace(microsecond=0)
 def database(isolated_db_name):
     settings = load_settings("notifications", {"mongo_db": isolated_db_name})
     connected = db.connect(settings)
-    db.ensure_indexes(*ALL_DOCUMENTS, *DELIVERY_DOCUMENTS)
+    db.ensure_indexes(*ALL_DOCUMENTS)
     yield connected
 
 
@@ -62,13 +61,24 @@ def test_two_senders_never_claim_the_same_mail_and_digest_items_are_left_alone(d
     assert "held" not in {n.recipient for batch in claimed for n in batch}
     assert [n.recipient for n in planner.digest_items(NOW + timedelta(seconds=1), 10)] == \
         ["held"]
-    # Released claims (server unreachable) are claimable again; sent mails are not.
-    first = senders[0]
-    mine = claimed[0]
-    first.release(mine)
-    first.mark_many([n.delivered(NOW) for n in claimed[1]])
-    again = first.claim_batch(NOW + timedelta(seconds=1), 500)
-    assert {n.key for n in again} == {n.key for n in mine}
+
+
+def test_released_claims_are_claimable_again_and_outcomes_are_stored(database):
+    sender = BatchedNotifications(owner="worker")
+    sender.insert_many_if_absent([mail("evt2", f"stu-{n}") for n in range(10)])
+    claimed = sender.claim_batch(NOW + timedelta(seconds=1), 50)
+    assert len(claimed) == 10
+    released, delivered, given_up = claimed[:3], claimed[3:9], claimed[9]
+    sender.release(released)
+    failed = given_up.failed("550 no such user", NOW, permanent=True)
+    sender.mark_many([n.delivered(NOW) for n in delivered] + [failed])
+    again = sender.claim_batch(NOW + timedelta(seconds=1), 50)
+    assert {n.key for n in again} == {n.key for n in released}
+    assert database.notifications.count_documents(
+        {"_id": {"$in": [n.key for n in delivered]}, "state": "sent", "attempts": 1}) == 6
+    stored = sender.get(failed.key)
+    assert (stored.state, stored.last_error) == ("permanently_failed", "550 no such user")
+    assert [n.key for n in sender.failures(0, 10)[0]] == [failed.key]
 
 
 def test_a_moved_sessions_jobs_are_dropped_but_the_new_ones_kept(database):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from meridian_common.events import types
@@ -157,3 +158,30 @@ def test_a_retry_after_a_failure_halfway_still_plans_the_notices():
     assert use.session_changed(ctx, "evt-s1", types.SESSION_CANCELLED,
                                session_payload(1, "cancelled")) == 9
     assert use.session_changed(ctx, "evt-s0", types.SESSION_SCHEDULED, session_payload()) == 0
+
+
+def test_a_fan_out_renders_once_per_language_and_zone_yet_each_mail_is_personal():
+    from meridian_notifications.adapters.rendering import TemplateRenderer
+
+    class Counting(TemplateRenderer):
+        calls = 0
+
+        def render(self, *args):
+            Counting.calls += 1
+            return super().render(*args)
+
+    ctx = world()
+    ctx.renderer = Counting()
+    ctx.preferences.rows["stu-1"] = replace(ctx.preferences.rows["stu-1"], name="Ann & <Bo>")
+    use.session_changed(ctx, "evt-s0", types.SESSION_SCHEDULED, session_payload())
+    # en/Shanghai (stu-1, stu-3), zh/Shanghai (stu-2), en/London (lead), en/UTC (the TA).
+    assert Counting.calls == 4
+    one = ctx.outbox.rows[notification_key("evt-s0", "stu-1", "email")]
+    three = ctx.outbox.rows[notification_key("evt-s0", "stu-3", "email")]
+    assert "Hello Ann & <Bo>," in one.body_text and "Hello Ann &amp; &lt;Bo&gt;," in one.body_html
+    assert "Hello Stu-3," in three.body_text
+    assert one.data["unsubscribe_url"] in one.body_text and one.data["unsubscribe_url"] in \
+        one.body_html
+    assert three.data["unsubscribe_url"] in three.body_text
+    assert one.data["unsubscribe_url"] != three.data["unsubscribe_url"]
+    assert "\u2063" not in one.body_text + one.body_html + one.subject

@@ -11,7 +11,6 @@ from meridian_common.messaging.worker import WorkerSpec, run_worker
 from meridian_common.persistence import db
 
 from .adapters.config import load_notifications_config
-from .adapters.delivery_documents import DELIVERY_DOCUMENTS
 from .adapters.delivery_tasks import scheduler_task, sender_task
 from .adapters.delivery_wiring import mongo_delivery
 from .adapters.documents import ALL_DOCUMENTS, OUTBOX_COLLECTIONS
@@ -32,7 +31,7 @@ def build_spec(settings: Settings | None = None) -> WorkerSpec:
                      lambda: measure_queue(ports.notifications, ports.clock) and None)
     return WorkerSpec(outbox_collections=OUTBOX_COLLECTIONS, consumer_group="notifications",
                       topics=[CATALOG, ENROLLMENT, CLASSROOM], handlers=build_handlers(delivery),
-                      on_start=[lambda: db.ensure_indexes(*ALL_DOCUMENTS, *DELIVERY_DOCUMENTS)],
+                      on_start=[lambda: db.ensure_indexes(*ALL_DOCUMENTS)],
                       tasks=[gauge, sender_task(delivery), scheduler_task(delivery)])
 
 

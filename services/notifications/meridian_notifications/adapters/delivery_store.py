@@ -12,7 +12,9 @@ from datetime import datetime
 from pymongo import ASCENDING, UpdateOne
 from pymongo.errors import BulkWriteError
 
-from ..domain.notification import DUE_STATES, PENDING, Notification
+from meridian_common.events.envelope import utcnow
+
+from ..domain.notification import DUE_STATES, PENDING, SENT, Notification
 from ..domain.reminder import DROPPED, SCHEDULED
 from .notifications import MongoNotifications, from_row, to_row
 from .reminders import MongoReminders
@@ -76,15 +78,29 @@ class BatchedNotifications(MongoNotifications):
                                         "owner": self.owner})
 
     def mark_many(self, notifications: list[Notification]) -> None:
-        """Store every notification's state after its attempt, in one bulk write."""
-        if not notifications:
-            return
-        updates = []
-        for notification in notifications:
-            row = to_row(notification)
-            del row["_id"]
-            updates.append(UpdateOne({"_id": notification.key}, {"$set": row}))
-        self._rows().bulk_write(updates, ordered=False)
+        """Store every notification's state after its attempt, in as few writes as possible.
+
+        Deliveries of one round share their new state (sent, at one time, after n attempts),
+        so each such group is one `update_many`; failures, rarer and each with its own error,
+        are one `bulk_write`.
+        """
+        groups: dict[tuple, list[str]] = {}
+        failures = []
+        for n in notifications:
+            if n.state == SENT:
+                groups.setdefault((n.sent_at, n.attempts, n.last_error), []).append(n.key)
+            else:
+                failures.append(n)
+        now = utcnow()
+        for (sent_at, attempts, note), keys in groups.items():
+            self._rows().update_many({"_id": {"$in": keys}}, {"$set": {
+                "state": SENT, "sent_at": sent_at, "attempts": attempts,
+                "next_attempt_at": None, "last_error": note, "updated_at": now}})
+        if failures:
+            self._rows().bulk_write([UpdateOne({"_id": n.key}, {"$set": {
+                "state": n.state, "attempts": n.attempts, "next_attempt_at": n.next_attempt_at,
+                "last_error": n.last_error, "updated_at": now}}) for n in failures],
+                ordered=False)
 
 
 class BatchedReminders(MongoReminders):
