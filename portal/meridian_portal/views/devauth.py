@@ -12,23 +12,24 @@ from .account import after_sign_in
 
 bp = Blueprint("devauth", __name__)
 
-# The demo loader's people (tools/meridian_ops demo data): ids as it creates them.
+# The demo loader's people (tools/meridian_ops demo data): ids, names and mailboxes as it
+# records them, so signing in as a persona keeps the address the demo's mails go to.
 PERSONAS = (
     {"key": "student", "sub": "stu-changchun-001", "roles": "student",
      "institution": "Changchun School of Medicine", "timezone": "Asia/Shanghai",
-     "locale": "zh-Hans", "name": "Li Wei", "email": "li.wei@changchun.example"},
+     "locale": "zh-Hans", "name": "Li Wei", "email": "stu-changchun-001@demo.meridian.test"},
     {"key": "lead", "sub": "oxford-surg300-lead", "roles": "instructor",
      "institution": "Oxford School of Medicine", "timezone": "Europe/London", "locale": "en",
-     "name": "Dr Helen Carter", "email": "helen.carter@oxford.example"},
+     "name": "Alice Hart", "email": "oxford-surg300-lead@demo.meridian.test"},
     {"key": "ta", "sub": "oxford-surg300-ta-1", "roles": "instructor",
      "institution": "Oxford School of Medicine", "timezone": "Europe/London", "locale": "en",
-     "name": "Sam Patel", "email": "sam.patel@oxford.example"},
+     "name": "Tom Reid", "email": "oxford-surg300-ta-1@demo.meridian.test"},
     {"key": "institution_admin", "sub": "admin-changchun", "roles": "institution_admin",
      "institution": "Changchun School of Medicine", "timezone": "Asia/Shanghai",
-     "locale": "zh-Hans", "name": "Zhang Min", "email": "zhang.min@changchun.example"},
+     "locale": "zh-Hans", "name": "Chen Jing", "email": "admin-changchun@demo.meridian.test"},
     {"key": "admin", "sub": "platform-admin", "roles": "admin", "institution": "",
      "timezone": "UTC", "locale": "en", "name": "Platform admin",
-     "email": "admin@meridian.example"},
+     "email": "platform-admin@demo.meridian.test"},
 )
 _CACHE: dict[str, tuple[float, dict[str, str]]] = {}
 
