@@ -109,6 +109,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--requests", type=int, default=60)
     parser.add_argument("--clients", default="1,8")
+    parser.add_argument("--pages", default="", help="comma-separated page names (default all)")
     args = parser.parse_args()
     gateway = os.environ.get("MERIDIAN_GATEWAY_URL", "http://127.0.0.1:8080").rstrip("/")
     classroom = os.environ.get("MERIDIAN_CLASSROOM_URL", "http://127.0.0.1:8103").rstrip("/")
@@ -121,7 +122,10 @@ def main() -> None:
             http, f"{gateway}/api/v1/courses/{course['id']}")["offerings"]]
     page_auth = {"cookies": _portal_session(gateway, course["provider_institution_id"])}
     api_auth = {"headers": bearer}
+    wanted = {p.strip() for p in args.pages.split(",") if p.strip()}
     for name, (page, calls) in _plans(gateway, course, offerings).items():
+        if wanted and name not in wanted:
+            continue
         page_urls, api_urls = [gateway + page], [gateway + c for c in calls]
         run_load(page_urls, page_auth, 2, 6)
         run_load(api_urls, api_auth, 2, 6)
