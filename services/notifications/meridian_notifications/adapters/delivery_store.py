@@ -56,7 +56,10 @@ class BatchedNotifications(MongoNotifications):
                                   "next_attempt_at": {"$lte": now},
                                   "data.digest": {"$ne": True}}
                                  ).sort("next_attempt_at", ASCENDING).limit(limit)
-        due = [from_row(row) for row in rows]
+        return self.claim([from_row(row) for row in rows], now)
+
+    def claim(self, due: list[Notification], now: datetime) -> list[Notification]:
+        """Those of `due` this caller now holds the claim of (one bulk insert)."""
         if not due:
             return []
         claims = [{"_id": _claim_id(n), "notification": n.key, "owner": self.owner,

@@ -129,6 +129,11 @@ def plan(ctx: Delivery, key_source: str, notice: Notice, recipients: list[str]) 
     planned.sort(key=lambda n: n.channel != "email")
     chunks = [planned[i:i + INSERT_CHUNK] for i in range(0, len(planned), INSERT_CHUNK)]
     with ThreadPoolExecutor(max_workers=min(INSERT_THREADS, len(chunks) or 1)) as pool:
-        stored = sum(pool.map(ctx.outbox.insert_many_if_absent, chunks))
+        counts = list(pool.map(ctx.outbox.insert_many_if_absent, chunks))
+    for chunk, count in zip(chunks, counts, strict=True):
+        mails = [n for n in chunk if n.channel == "email" and not n.data.get("digest")]
+        if count == len(chunk) and mails:
+            ctx.fresh.put(mails)  # all new: nobody else can have sent any of them
+    stored = sum(counts)
     log.info("planned %s: %d new of %d notifications", notice.kind, stored, len(planned))
     return stored

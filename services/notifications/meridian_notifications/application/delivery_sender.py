@@ -78,11 +78,18 @@ def _settle(ctx: Delivery, chunk: list[Notification], outcomes: list[Outcome],
         result.released += len(unreached)
 
 
-def send_round(ctx: Delivery, limit: int = BATCH) -> RoundResult:
-    """Claim up to `limit` due e-mails and send them, one connection per mailer, each chunk
-    recorded as soon as it went out."""
+def send_round(ctx: Delivery, limit: int = BATCH, scan: bool = True) -> RoundResult:
+    """Claim up to `limit` e-mails (just planned ones first; due ones from the store when
+    `scan`) and send them, one connection per mailer, each chunk recorded once it went out."""
     result = RoundResult([], [], 0)
-    claimed = ctx.outbox.claim_batch(ctx.clock.now(), limit)
+    now = ctx.clock.now()
+    fresh = ctx.fresh.take(limit)
+    if fresh:
+        claimed = ctx.outbox.claim(fresh, now)
+    elif scan:
+        claimed = ctx.outbox.claim_batch(now, limit)
+    else:
+        return result
     if not claimed:
         return result
     chunks = _chunks(claimed, len(ctx.mailers))
