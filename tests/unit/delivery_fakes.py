@@ -120,6 +120,12 @@ class FakeOutbox:
         return [n for n in self.rows.values() if n.channel == "email" and n.state == "pending"
                 and n.data.get("digest") and n.next_attempt_at <= now][:limit]
 
+    def claim(self, due, now):
+        mine = [n for n in due if n.key not in self.claimed
+                and self.rows[n.key].state in DUE_STATES]
+        self.claimed.update(n.key for n in mine)
+        return mine
+
     def release(self, notifications):
         self.claimed.difference_update(n.key for n in notifications)
 

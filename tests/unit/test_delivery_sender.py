@@ -77,3 +77,11 @@ def test_an_unreachable_server_costs_no_attempt_and_nothing_is_sent_twice_later(
     assert len(send_round(ctx).sent) == 5
     assert send_round(ctx).sent == []
     assert len(ctx.mailers[0].sent) == 5
+
+
+def test_a_fresh_fan_out_goes_out_without_a_scan_and_a_later_scan_sends_nothing_again():
+    ctx, _clock = fan_out(30, mailers=3)
+    result = send_round(ctx, scan=False)
+    assert len(result.sent) == 30
+    assert send_round(ctx, scan=False).sent == [] and send_round(ctx).sent == []
+    assert sum(len(m.sent) for m in ctx.mailers) == 30

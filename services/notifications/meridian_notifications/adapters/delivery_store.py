@@ -7,19 +7,24 @@ else holds falls back to the base adapter's takeover rules), outcomes in one `bu
 
 from __future__ import annotations
 
+import time
 from datetime import datetime
 
-from pymongo import ASCENDING, UpdateOne
-from pymongo.errors import BulkWriteError
+from pymongo import ASCENDING
+from pymongo.errors import BulkWriteError, PyMongoError
 
 from meridian_common.events.envelope import utcnow
 
-from ..domain.notification import DUE_STATES, PENDING, SENT, Notification
-from ..domain.reminder import DROPPED, SCHEDULED
+from ..domain.notification import DUE_STATES, PENDING, Notification
+from ..domain.reminder import DROPPED, SCHEDULED, ScheduledReminder
 from .notifications import MongoNotifications, from_row, to_row
 from .reminders import MongoReminders
+from .reminders import _reminder as to_reminder
 
 DUPLICATE_KEY = 11000
+MARK_ATTEMPTS = 6
+# What an attempt changes; the rest of a notification was written once, when planned.
+_OUTCOME = ("state", "attempts", "sent_at", "next_attempt_at", "last_error")
 
 
 def insert_skipping_duplicates(collection, rows: list[dict]) -> int:
@@ -51,7 +56,10 @@ class BatchedNotifications(MongoNotifications):
                                   "next_attempt_at": {"$lte": now},
                                   "data.digest": {"$ne": True}}
                                  ).sort("next_attempt_at", ASCENDING).limit(limit)
-        due = [from_row(row) for row in rows]
+        return self.claim([from_row(row) for row in rows], now)
+
+    def claim(self, due: list[Notification], now: datetime) -> list[Notification]:
+        """Those of `due` this caller now holds the claim of (one bulk insert)."""
         if not due:
             return []
         claims = [{"_id": _claim_id(n), "notification": n.key, "owner": self.owner,
@@ -78,33 +86,41 @@ class BatchedNotifications(MongoNotifications):
                                         "owner": self.owner})
 
     def mark_many(self, notifications: list[Notification]) -> None:
-        """Store every notification's state after its attempt, in as few writes as possible.
+        """Store every notification's state after its attempt, one update by `_id` each.
 
-        Deliveries of one round share their new state (sent, at one time, after n attempts),
-        so each such group is one `update_many`; failures, rarer and each with its own error,
-        are one `bulk_write`.
+        By `_id` because that is an index lookup on FerretDB too, where an `update_many`
+        over `$in` keys scans the collection; retried, because a mail the server accepted
+        but that is not marked would be sent again once its claim expires.
         """
-        groups: dict[tuple, list[str]] = {}
-        failures = []
-        for n in notifications:
-            if n.state == SENT:
-                groups.setdefault((n.sent_at, n.attempts, n.last_error), []).append(n.key)
-            else:
-                failures.append(n)
         now = utcnow()
-        for (sent_at, attempts, note), keys in groups.items():
-            self._rows().update_many({"_id": {"$in": keys}}, {"$set": {
-                "state": SENT, "sent_at": sent_at, "attempts": attempts,
-                "next_attempt_at": None, "last_error": note, "updated_at": now}})
-        if failures:
-            self._rows().bulk_write([UpdateOne({"_id": n.key}, {"$set": {
-                "state": n.state, "attempts": n.attempts, "next_attempt_at": n.next_attempt_at,
-                "last_error": n.last_error, "updated_at": now}}) for n in failures],
-                ordered=False)
+        for notification in notifications:
+            change = {name: getattr(notification, name) for name in _OUTCOME}
+            self._with_retries(lambda key=notification.key, change=change: self._rows(
+                ).update_one({"_id": key}, {"$set": {**change, "updated_at": now}}))
+
+    @staticmethod
+    def _with_retries(write) -> None:
+        pause = 0.2
+        for attempt in range(MARK_ATTEMPTS):
+            try:
+                write()
+                return
+            except PyMongoError:
+                if attempt == MARK_ATTEMPTS - 1:
+                    raise
+                time.sleep(pause)
+                pause = min(pause * 2, 5.0)
 
 
 class BatchedReminders(MongoReminders):
     """`MongoReminders` plus dropping a session's or a recipient's jobs at once."""
+
+    def due(self, now: datetime, limit: int) -> list[ScheduledReminder]:
+        """Scheduled jobs due by `now`, in no particular order: every due job fires within
+        the round anyway, and FerretDB answers a sort by decoding every scheduled job first
+        (the scheduler asks each second)."""
+        rows = self._rows().find({"state": SCHEDULED, "due_at": {"$lte": now}}).limit(limit)
+        return [to_reminder(row) for row in rows]
 
     def drop_session(self, session_id: str, at: datetime,
                      keep_start: datetime | None = None) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 
 from ..application.delivery_digest import send_digests
 from ..application.delivery_ports import Delivery
@@ -13,6 +14,9 @@ from .metrics import FAILED, REMINDER_LAG, SENT
 
 log = logging.getLogger(__name__)
 IDLE_SECONDS = 0.2
+# The store is scanned for due e-mails (retries, other workers' or a restart's leftovers)
+# this often; mail this process just planned goes out without waiting for a scan.
+SCAN_SECONDS = 2.0
 SCHEDULER_SECONDS = 1.0
 LONGEST_BACKOFF = 15.0
 
@@ -21,10 +25,13 @@ def sender_task(ctx: Delivery):
     """A worker task sending due e-mails until stopped; backs off while the server is down."""
 
     def sender(stop: threading.Event) -> None:
-        backoff = 0.5
+        backoff, scanned = 0.5, 0.0
         while not stop.is_set():
+            scan = time.monotonic() - scanned >= SCAN_SECONDS
             try:
-                result = send_round(ctx)
+                result = send_round(ctx, scan=scan)
+                if scan:
+                    scanned = time.monotonic()
             except Exception:  # the database or the server hiccuped; the next round retries
                 log.warning("sending round failed; will retry", exc_info=True)
                 stop.wait(backoff)

@@ -7,6 +7,7 @@ redelivered event, a restarted worker or a replay plans nothing twice.
 from __future__ import annotations
 
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -25,6 +26,7 @@ log = logging.getLogger(__name__)
 NAME_MARK, UNSUBSCRIBE_MARK = "\u2063name\u2063", "\u2063unsubscribe\u2063"
 # A fan-out is stored in chunks: each insert stays well inside the database's socket timeout.
 INSERT_CHUNK = 500
+INSERT_THREADS = 4
 
 
 @dataclass(frozen=True)
@@ -123,7 +125,15 @@ def plan(ctx: Delivery, key_source: str, notice: Notice, recipients: list[str]) 
                 notification = replace(notification, data={**data, "digest": True},
                                        next_attempt_at=next_digest_at(now, prefs.timezone))
             planned.append(notification)
-    stored = sum(ctx.outbox.insert_many_if_absent(planned[i:i + INSERT_CHUNK])
-                 for i in range(0, len(planned), INSERT_CHUNK))
+    # E-mails first, so the sender starts on them while the portal notices are stored.
+    planned.sort(key=lambda n: n.channel != "email")
+    chunks = [planned[i:i + INSERT_CHUNK] for i in range(0, len(planned), INSERT_CHUNK)]
+    with ThreadPoolExecutor(max_workers=min(INSERT_THREADS, len(chunks) or 1)) as pool:
+        counts = list(pool.map(ctx.outbox.insert_many_if_absent, chunks))
+    for chunk, count in zip(chunks, counts, strict=True):
+        mails = [n for n in chunk if n.channel == "email" and not n.data.get("digest")]
+        if count == len(chunk) and mails:
+            ctx.fresh.put(mails)  # all new: nobody else can have sent any of them
+    stored = sum(counts)
     log.info("planned %s: %d new of %d notifications", notice.kind, stored, len(planned))
     return stored

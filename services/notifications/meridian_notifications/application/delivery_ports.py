@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import queue
+from dataclasses import dataclass, field
 from datetime import datetime
 from email.message import EmailMessage
 from typing import Protocol
@@ -98,6 +99,9 @@ class Outbox(Protocol):
     def claim_batch(self, now: datetime, limit: int) -> list[Notification]:
         """Up to `limit` due e-mails (not digest items), each claimed by this caller alone."""
 
+    def claim(self, due: list[Notification], now: datetime) -> list[Notification]:
+        """Those of `due` this caller now holds the claim of."""
+
     def digest_items(self, now: datetime, limit: int) -> list[Notification]:
         """E-mails held for a digest whose slot is due by `now`."""
 
@@ -133,6 +137,37 @@ class BatchMailer(Protocol):
         """Send over one connection; one outcome per message, in order."""
 
 
+class FreshMail:
+    """E-mails just planned by this process, handed to its sender without a database scan.
+
+    Only a hint: the sender still claims each one, and the scan of due e-mails finds
+    whatever this queue never delivered (a restart, a retry, another worker's fan-out).
+    """
+
+    def __init__(self, limit: int = 50_000):
+        self._queue: queue.SimpleQueue = queue.SimpleQueue()
+        self._size = 0
+        self.limit = limit
+
+    def put(self, notifications: list[Notification]) -> None:
+        """Offer new e-mails (dropped when the queue is full: the scan finds them)."""
+        if self._size + len(notifications) <= self.limit:
+            self._size += len(notifications)
+            self._queue.put(notifications)
+
+    def take(self, limit: int) -> list[Notification]:
+        """Up to about `limit` offered e-mails, without waiting."""
+        taken: list[Notification] = []
+        while len(taken) < limit:
+            try:
+                batch = self._queue.get_nowait()
+            except queue.Empty:
+                break
+            self._size -= len(batch)
+            taken.extend(batch)
+        return taken
+
+
 @dataclass
 class Delivery:
     """Everything the delivery use cases use."""
@@ -147,3 +182,4 @@ class Delivery:
     public_url: str
     mail_from: str
     unsubscribe_secret: str
+    fresh: FreshMail = field(default_factory=FreshMail)

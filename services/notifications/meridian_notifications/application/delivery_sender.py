@@ -8,6 +8,7 @@ answer marks the notification permanently failed (shown to admins).
 from __future__ import annotations
 
 import logging
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -16,10 +17,12 @@ from .delivery_message import build_message
 from .delivery_ports import DEFERRED, REJECTED, SENT_OK, Delivery, Outcome
 
 log = logging.getLogger(__name__)
-BATCH = 400
+# A fan-out of 2,000 goes in two rounds: each round's query reads every due mail on FerretDB.
+BATCH = 1000
+_TALLY = threading.Lock()
 
 
-@dataclass(frozen=True)
+@dataclass
 class RoundResult:
     """What one sending round did."""
 
@@ -52,33 +55,53 @@ def _send_chunk(ctx: Delivery, mailer, chunk: list[Notification]) -> list[Outcom
     return outcomes
 
 
-def send_round(ctx: Delivery, limit: int = BATCH) -> RoundResult:
-    """Claim up to `limit` due e-mails and send them, one connection per mailer."""
-    claimed = ctx.outbox.claim_batch(ctx.clock.now(), limit)
-    if not claimed:
-        return RoundResult([], [], 0)
-    chunks = _chunks(claimed, len(ctx.mailers))
-    with ThreadPoolExecutor(max_workers=len(chunks)) as pool:
-        results = list(pool.map(lambda pair: _send_chunk(ctx, *pair),
-                                zip(ctx.mailers, chunks, strict=False)))
+def _settle(ctx: Delivery, chunk: list[Notification], outcomes: list[Outcome],
+            result: RoundResult) -> None:
+    """Record one chunk's outcomes at once, so accepted mails are marked without delay."""
     now = ctx.clock.now()
     sent, failed, unreached = [], [], []
-    for chunk, outcomes in zip(chunks, results, strict=True):
-        for notification, outcome in zip(chunk, outcomes, strict=True):
-            if outcome.status == SENT_OK:
-                sent.append(notification.delivered(now))
-            elif outcome.status == REJECTED:
-                failed.append(notification.failed(outcome.error or "rejected", now,
-                                                  permanent=True))
-            elif outcome.status == DEFERRED:
-                failed.append(notification.failed(outcome.error or "deferred", now))
-            else:
-                unreached.append(notification)
-    done = sent + failed
-    if done:
-        ctx.outbox.mark_many(done)
+    for notification, outcome in zip(chunk, outcomes, strict=True):
+        if outcome.status == SENT_OK:
+            sent.append(notification.delivered(now))
+        elif outcome.status == REJECTED:
+            failed.append(notification.failed(outcome.error or "rejected", now, permanent=True))
+        elif outcome.status == DEFERRED:
+            failed.append(notification.failed(outcome.error or "deferred", now))
+        else:
+            unreached.append(notification)
+    ctx.outbox.mark_many(sent + failed)
     if unreached:
         ctx.outbox.release(unreached)
+    with _TALLY:
+        result.sent.extend(sent)
+        result.failed.extend(failed)
+        result.released += len(unreached)
+
+
+def send_round(ctx: Delivery, limit: int = BATCH, scan: bool = True) -> RoundResult:
+    """Claim up to `limit` e-mails (just planned ones first; due ones from the store when
+    `scan`) and send them, one connection per mailer, each chunk recorded once it went out."""
+    result = RoundResult([], [], 0)
+    now = ctx.clock.now()
+    fresh = ctx.fresh.take(limit)
+    if fresh:
+        claimed = ctx.outbox.claim(fresh, now)
+    elif scan:
+        claimed = ctx.outbox.claim_batch(now, limit)
+    else:
+        return result
+    if not claimed:
+        return result
+    chunks = _chunks(claimed, len(ctx.mailers))
+
+    def work(mailer, chunk):
+        _settle(ctx, chunk, _send_chunk(ctx, mailer, chunk), result)
+
+    with ThreadPoolExecutor(max_workers=len(chunks)) as pool:
+        for future in [pool.submit(work, m, c) for m, c in zip(ctx.mailers, chunks,
+                                                                strict=False)]:
+            future.result()
+    if result.released:
         log.warning("mail server unreachable: %d e-mails wait for the next round",
-                    len(unreached))
-    return RoundResult(sent, failed, len(unreached))
+                    result.released)
+    return result

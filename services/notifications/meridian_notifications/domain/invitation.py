@@ -8,9 +8,10 @@ event instead of adding a second.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 
-from icalendar import Calendar, Event, vCalAddress, vText
+from icalendar import Calendar, Event, Timezone, vCalAddress, vText
 
 from .timefmt import UTC_NAMES, parse_instant, zone_of
 
@@ -70,8 +71,16 @@ def invitation_ics(invitation: Invitation) -> tuple[str, bytes]:
     attendee.params.update({"cn": vText(invitation.attendee_name or invitation.attendee),
                             "role": vText("REQ-PARTICIPANT"), "rsvp": vText("FALSE")})
     event.add("attendee", attendee)
+    if invitation.zone not in UTC_NAMES:
+        calendar.add_component(_vtimezone(invitation.zone,
+                                          (parse_instant(invitation.start) - ZONE_MARGIN).date(),
+                                          (parse_instant(invitation.end) + ZONE_MARGIN).date()))
     calendar.add_component(event)
-    start = parse_instant(invitation.start)
-    calendar.add_missing_timezones(first_date=(start - ZONE_MARGIN).date(),
-                                   last_date=(parse_instant(invitation.end) + ZONE_MARGIN).date())
     return method, calendar.to_ical()
+
+
+# Working out a zone's transitions is most of an invitation's cost; a fan-out repeats it for
+# every reader of the same session, so it is done once per zone and range.
+@lru_cache(maxsize=256)
+def _vtimezone(zone: str, first: date, last: date) -> Timezone:
+    return Timezone.from_tzinfo(zone_of(zone), first_date=first, last_date=last)
