@@ -91,6 +91,14 @@ def test_a_put_records_the_token_identity_too(http, gateway_url):
         "first@example.org"
 
 
+def test_a_later_token_without_email_keeps_the_recorded_address(http, gateway_url):
+    sub = unique("u-")
+    _client(http, gateway_url, sub, email="kept@example.org", name="Kept").get(PREFS)
+    body = _client(http, gateway_url, sub).get(PREFS).json()
+    assert body["email"] == "kept@example.org" and body["name"] == "Kept"
+    assert body["email_deliverable"] is True
+
+
 def test_a_token_without_email_means_portal_only(http, gateway_url):
     body = _client(http, gateway_url, unique("u-")).get(PREFS).json()
     assert body["email"] is None and body["email_deliverable"] is False

@@ -63,16 +63,21 @@ class MongoPreferences:
                 for uid in user_ids if uid in identities or uid in versions}
 
     def record_identity(self, identity: Identity) -> None:
-        """Store what the token said, writing only when something changed."""
-        facts = {name: getattr(identity, name) for name in _IDENTITY_FIELDS}
+        """Store what the token said, writing only when something changed.
+
+        A claim the token lacks keeps what an earlier token said: access tokens and some
+        sign-ins carry no `email`, and that must not erase the address mail goes to.
+        """
+        facts = {name: value for name in _IDENTITY_FIELDS
+                 if (value := getattr(identity, name)) is not None}
         stored = self._identities().find_one({"_id": identity.user_id})
         if stored is not None and all(stored.get(k) == v for k, v in facts.items()):
             return
-        # Same-user requests carry the same token facts, so a concurrent replace of one
-        # identity writes the same values: last writer wins harmlessly.
+        # Same-user requests carry the same token facts, so a concurrent write of one
+        # identity sets the same values: last writer wins harmlessly.
         try:
-            self._identities().replace_one({"_id": identity.user_id},
-                                           {**facts, "seen_at": utcnow()}, upsert=True)
+            self._identities().update_one({"_id": identity.user_id},
+                                          {"$set": {**facts, "seen_at": utcnow()}}, upsert=True)
         except DuplicateKeyError:
             return  # a concurrent first request of the same user stored the same facts
 
