@@ -41,6 +41,10 @@ class FakePreferences:
         return {u: p for u in user_ids if (p := self.get(u)) is not None}
 
     def record_identity(self, identity):
+        stored = self.identities.get(identity.user_id)
+        if stored is not None:  # claims the token lacks keep what was recorded, as in Mongo
+            identity = replace(stored, **{k: v for k, v in vars(identity).items()
+                                          if v is not None})
         self.identities[identity.user_id] = identity
 
     def save(self, prefs):
