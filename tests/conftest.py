@@ -20,7 +20,8 @@ def gateway_url() -> str:
 @pytest.fixture(scope="session")
 def service_urls() -> dict[str, str]:
     """Direct URLs of each service of the test stack."""
-    return {name: env(f"{name.upper()}_URL") for name in ("catalog", "enrollment", "classroom")}
+    return {name: env(f"{name.upper()}_URL")
+            for name in ("catalog", "enrollment", "classroom", "notifications")}
 
 
 @pytest.fixture(scope="session")

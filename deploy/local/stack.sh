@@ -21,9 +21,11 @@ running() {
 ready_urls() {
   local port
   for port in "$MERIDIAN_CATALOG_PORT" "$MERIDIAN_ENROLLMENT_PORT" "$MERIDIAN_CLASSROOM_PORT" \
-      "$MERIDIAN_PORTAL_PORT" "$MERIDIAN_GATEWAY_PORT"; do
+      "$MERIDIAN_NOTIFICATIONS_PORT" "$MERIDIAN_PORTAL_PORT" "$MERIDIAN_GATEWAY_PORT"; do
     echo "http://127.0.0.1:$port/readyz"
   done
+  # Mailpit's own readiness endpoint (its web server answers once its store is open).
+  echo "$MERIDIAN_MAIL_URL/readyz"
 }
 
 check_ports_free() {
@@ -48,6 +50,7 @@ case "${1:-}" in
     "$here/fetch-kafka.sh"
     "$here/fetch-ferretdb.sh"
     "$here/fetch-redis.sh" >/dev/null
+    "$here/fetch-mailpit.sh"
     database_ports=("$MERIDIAN_MONGO_PORT")
     if [ "$MERIDIAN_FERRETDB_BACKEND" = postgresql ]; then
       "$here/fetch-postgres.sh" >/dev/null
@@ -58,7 +61,8 @@ case "${1:-}" in
       echo "stack ($MERIDIAN_PROFILE) already running"
     else
       check_ports_free "$MERIDIAN_GATEWAY_PORT" "$MERIDIAN_CATALOG_PORT" "$MERIDIAN_ENROLLMENT_PORT" \
-        "$MERIDIAN_CLASSROOM_PORT" "$MERIDIAN_KAFKA_PORT" "$MERIDIAN_KAFKA_CONTROLLER_PORT" \
+        "$MERIDIAN_CLASSROOM_PORT" "$MERIDIAN_NOTIFICATIONS_PORT" "$MERIDIAN_PORTAL_PORT" \
+        "$MERIDIAN_SMTP_PORT" "$MERIDIAN_MAIL_UI_PORT" "$MERIDIAN_KAFKA_PORT" "$MERIDIAN_KAFKA_CONTROLLER_PORT" \
         "$MERIDIAN_REDIS_PORT" "${database_ports[@]}"
       render_config
       rm -rf "$MERIDIAN_RUN_DIR/prometheus"/*

@@ -17,6 +17,8 @@ PUBLIC: tuple[tuple[frozenset[str], PathRule], ...] = (
     (_READ, PathRule("/api/v1/courses", subtree=True)),
     (_READ, PathRule("/api/v1/offerings/{id}")),
     (_READ, PathRule("/api/v1/calendar/{token}.ics")),
+    # RFC 8058 one-click: mail clients POST the link with no credentials but the token in it.
+    (_READ | {"POST"}, PathRule("/api/v1/unsubscribe/{token}")),
 )
 
 

@@ -11,9 +11,10 @@ from flask import Blueprint, jsonify, request
 from marshmallow import Schema, fields, validate
 
 from meridian_common.config import Settings
+from meridian_common.locales import SUPPORTED_LOCALES
 from meridian_common.web.auth import ROLES
 from meridian_common.web.errors import ApiError
-from meridian_common.web.validation import IanaZone, SafeString
+from meridian_common.web.validation import IanaZone, SafeString, VisibleText
 
 ALGORITHM = "RS256"
 
@@ -25,6 +26,10 @@ class DevTokenRequest(Schema):
     roles = fields.List(fields.String(validate=validate.OneOf(ROLES)), required=True)
     institution_id = SafeString(load_default=None, allow_none=True, max_length=128)
     timezone = IanaZone(load_default="UTC")
+    # Optional OpenID Connect standard claims; without `email` notices stay in the portal.
+    email = fields.Email(validate=validate.Length(max=254))
+    name = VisibleText(max_length=200)
+    locale = fields.String(validate=validate.OneOf(SUPPORTED_LOCALES))
 
 
 class DevTokenResponse(Schema):
@@ -47,8 +52,9 @@ def build_claims(identity: dict, *, issuer: str, audience: str, ttl_seconds: int
         "roles": list(dict.fromkeys(identity["roles"])),
         "timezone": identity["timezone"],
     }
-    if identity.get("institution_id"):
-        claims["institution_id"] = identity["institution_id"]
+    for optional in ("institution_id", "email", "name", "locale"):
+        if identity.get(optional):
+            claims[optional] = identity[optional]
     return claims
 
 

@@ -42,6 +42,10 @@ ROUTES: tuple[Route, ...] = (
     _route("classroom", "/api/v1/me/attendance"),
     _route("classroom", "/api/v1/me/calendar-feed", subtree=True),
     _route("classroom", "/api/v1/calendar", subtree=True),
+    _route("notifications", "/api/v1/me/notification-preferences"),
+    _route("notifications", "/api/v1/me/notifications", subtree=True),
+    _route("notifications", "/api/v1/notifications", subtree=True),
+    _route("notifications", "/api/v1/unsubscribe/{token}"),
 )
 
 SERVICES: frozenset[str] = frozenset(route.service for route in ROUTES)

@@ -10,10 +10,11 @@ from flask_session import Session
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import errors, i18n, security
+from . import bell, errors, i18n, security
 from .api import ApiClient
 from .settings import PortalSettings
 from .views import (
+    account,
     admin,
     attendance,
     auth,
@@ -21,6 +22,7 @@ from .views import (
     courses,
     health,
     home,
+    notifications,
     scheduling,
     teach,
     timetable,
@@ -63,8 +65,9 @@ def create_app(config: dict | None = None, *, session_store=None) -> Flask:
     i18n.install(app)
     security.install(app)
     errors.install(app)
+    bell.install(app)
     for module in (health, auth, home, courses, timetable, attendance, calendar, teach,
-                   scheduling, admin):
+                   scheduling, admin, notifications, account):
         app.register_blueprint(module.bp)
     if settings.dev_auth:
         from .views import devauth

@@ -46,10 +46,32 @@ def form_errors(form: dict) -> dict[str, list[str]]:
         errors["duration_minutes"] = ["whole_minutes"]
     if form.get("repeat") in STEP and not str(form.get("count") or "").isdigit():
         errors["repeat.count"] = ["whole_number"]
+    if not form.get("instructors"):
+        errors["instructors"] = ["choose_instructor"]
     return errors
 
 
-def api_body(form: dict, instructor: str) -> dict:
+def faculty_choices(faculty: list[dict], me: str) -> list[dict]:
+    """The course's faculty as picker options (`user_id`, `role`, `me`), the lead first;
+    just the viewer when the course's faculty is unknown."""
+    order = {"lead": 0, "instructor": 1, "ta": 2}
+    people = {f["user_id"]: f.get("role", "instructor") for f in faculty
+              if isinstance(f, dict) and f.get("user_id")}
+    if not people:
+        people = {me: "instructor"}
+    ranked = sorted(people.items(), key=lambda item: (order.get(item[1], 3), item[0]))
+    return [{"user_id": uid, "role": role, "me": uid == me} for uid, role in ranked]
+
+
+def default_instructors(choices: list[dict]) -> list[str]:
+    """The viewer when they teach the course, else its lead (admins schedule for others)."""
+    if not choices:
+        return []
+    mine = [c["user_id"] for c in choices if c["me"]]
+    return mine or [choices[0]["user_id"]]
+
+
+def api_body(form: dict) -> dict:
     """The POST /offerings/{id}/sessions body for a checked form."""
     repeat = None
     if form.get("repeat") in STEP:
@@ -57,7 +79,8 @@ def api_body(form: dict, instructor: str) -> dict:
     start = datetime.fromisoformat(form["start"]).replace(second=0, microsecond=0)
     return {"kind": form["kind"], "title": form["title"].strip(),
             "start": start.isoformat(timespec="minutes"), "timezone": form["timezone"],
-            "duration_minutes": int(form["duration_minutes"]), "instructors": [instructor],
+            "duration_minutes": int(form["duration_minutes"]),
+            "instructors": list(dict.fromkeys(form["instructors"])),
             "repeat": repeat}
 
 

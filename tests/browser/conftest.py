@@ -44,9 +44,10 @@ def new_page(browser, gateway_url):
     """`new_page()` → a page in a fresh browser context (its own cookies) on the gateway."""
     contexts = []
 
-    def build(locale: str = "en-GB") -> Page:
+    def build(locale: str = "en-GB", javascript: bool = True) -> Page:
         context = browser.new_context(base_url=gateway_url, locale=locale,
-                                      viewport=VIEWPORTS["desktop"])
+                                      viewport=VIEWPORTS["desktop"],
+                                      java_script_enabled=javascript)
         context.set_default_timeout(30_000)
         contexts.append(context)
         return context.new_page()
@@ -60,8 +61,9 @@ def sign_in(page: Page, who: dict, next_path: str = "/") -> None:
     """Sign in through the dev sign-in form, as a person would, and land on `next_path`."""
     page.goto(f"/dev/sign-in?next={quote(next_path)}")
     form = page.locator("form.stack")
-    for name in ("sub", "roles", "institution_id", "timezone", "locale"):
-        form.locator(f"[name={name}]").fill(who[name])
+    for name in ("sub", "roles", "institution_id", "timezone", "locale", "name", "email"):
+        if who.get(name):
+            form.locator(f"[name={name}]").fill(who[name])
     form.locator("button[type=submit]").click()
     page.wait_for_url(f"**{next_path.split('?')[0]}*")
 
@@ -76,3 +78,12 @@ def accessible(page: Page, name: str) -> None:
         page.screenshot(path=str(SHOTS / f"{name}-{size['width']}x{size['height']}.png"),
                         full_page=True)
     page.set_viewport_size(VIEWPORTS["desktop"])
+
+
+def scripted_twin(page: Page, new_page) -> Page:
+    """The same signed-in page in a context with JavaScript on (axe-core needs it), for
+    checking pages a test drives with JavaScript off."""
+    twin = new_page()
+    twin.context.add_cookies(page.context.cookies())
+    twin.goto(page.url)
+    return twin

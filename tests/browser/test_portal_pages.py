@@ -70,3 +70,23 @@ def test_other_pages_pass_axe(new_page, world):
     sign_in(page, world.lead_identity(), "/teaching")
     expect(page.locator("main")).to_contain_text(world.course["code"])
     accessible(page, "teaching")
+
+
+def test_the_layout_mirrors_under_right_to_left(new_page):
+    page = new_page()
+    page.goto("/courses")
+    expect(page.locator("html")).to_have_attribute("dir", "ltr")
+
+    def edges() -> dict:
+        return page.evaluate("""() => ({
+            brand: document.querySelector('.brand').getBoundingClientRect().left,
+            tools: document.querySelector('.tools').getBoundingClientRect().left,
+            overflow: document.documentElement.scrollWidth - window.innerWidth})""")
+
+    ltr = edges()
+    assert ltr["brand"] < ltr["tools"]
+    # What an Arabic catalogue would give the page: the header and text flow from the right.
+    page.evaluate("document.documentElement.dir = 'rtl'")
+    rtl = edges()
+    assert rtl["brand"] > rtl["tools"] and rtl["overflow"] <= 0
+    accessible(page, "courses-rtl")

@@ -42,11 +42,13 @@ class World:
             "name": f"Changchun {self.tag}", "country": "CN", "timezone": CHANGCHUN,
             "alliances": ["med-" + self.tag]})
         self.lead = f"lead-{self.tag}"
+        self.ta = f"ta-{self.tag}"
         self.course = create(self.admin, "/api/v1/courses", {
             "code": f"SURG-{self.tag}", "title": f"Surgical skills {self.tag}",
             "summary": "Live from Oxford", "provider_institution_id": self.oxford["id"],
             "languages": ["en"], "discipline": "surgery", "level": "postgraduate",
-            "credits": 5, "tags": [], "faculty": [{"user_id": self.lead, "role": "lead"}]})
+            "credits": 5, "tags": [], "faculty": [{"user_id": self.lead, "role": "lead"},
+                                                  {"user_id": self.ta, "role": "ta"}]})
         retrying(lambda: self.admin.post(f"/api/v1/courses/{self.course['id']}/publish"),
                  lambda r: not _busy(r.status_code), EVENTUAL)
 
@@ -59,7 +61,8 @@ class World:
         """A Changchun student's identity (for the dev sign-in form and the API)."""
         sub = f"{name}-{self.tag}"
         return {"sub": sub, "roles": "student", "institution_id": self.changchun["id"],
-                "timezone": CHANGCHUN, "locale": "en",
+                "timezone": CHANGCHUN, "locale": "en", "name": f"Student {name}",
+                "email": f"{sub}@changchun.example",
                 "api": self.client(sub, ["student"], self.changchun["id"], CHANGCHUN)}
 
     def lead_identity(self) -> dict:

@@ -79,7 +79,7 @@ def test_every_runtime_uses_the_one_gunicorn_config():
     assert ("COPY", f"deploy/docker/gunicorn.conf.py {in_image}") in _instructions()
     manifests = [ROOT / "docker-compose.yml", *(ROOT / "deploy/k8s/base").glob("*.yaml")]
     using = [m for m in manifests if "gunicorn.conf" in m.read_text()]
-    assert len(using) == 6  # compose, the gateway, the portal and the three service APIs
+    assert len(using) == 7  # compose, the gateway, the portal and the four service APIs
     for manifest in using:
         assert "gunicorn.conf" not in manifest.read_text().replace(in_image, ""), manifest
     local = (ROOT / "deploy/local/supervisord.conf.in").read_text()

@@ -8,10 +8,11 @@ import pytest
 
 from tests.deploy import rendering
 
-PROCESSES = ["gateway", "portal"] + [f"{s}-{p}" for s in ("catalog", "enrollment", "classroom")
-                           for p in ("api", "worker")]
+SERVICES = ("catalog", "enrollment", "classroom", "notifications")
+PROCESSES = ["gateway", "portal"] + [f"{s}-{p}" for s in SERVICES for p in ("api", "worker")]
 # Secrets the prod overlay references but leaves to the cluster's operators (docs/ops/secrets.md).
-EXTERNAL_SECRETS = {"prod": {"meridian-mongo", "meridian-redis", "meridian-portal"},
+EXTERNAL_SECRETS = {"prod": {"meridian-mongo", "meridian-redis", "meridian-portal",
+                             "meridian-notifications"},
                     "dev": set()}
 # Only what must stay inside the cluster is left out of the Ingress.
 INTERNAL_PATHS = ("/metrics", "/healthz", "/readyz")
@@ -107,7 +108,7 @@ def test_services_and_ingress_reach_the_right_pods(rendered, overlay):
     deployments = rendering.meridian(resources, "Deployment")
     services = rendering.meridian(resources, "Service")
     assert sorted(services) == ["catalog-api", "classroom-api", "enrollment-api", "gateway",
-                                "portal"]
+                                "notifications-api", "portal"]
     config = _config(resources)
     for name, service in services.items():
         labels = deployments[name]["spec"]["template"]["metadata"]["labels"]

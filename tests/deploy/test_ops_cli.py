@@ -36,7 +36,8 @@ def test_topics_describe_shows_partitions_and_lag(capsys, monkeypatch, topic_pre
     assert code == 0 and state["missing"] == []
     catalog = state["topics"][f"{topic_prefix}lms.catalog"]
     assert catalog["partitions"] == 3 and catalog["messages"] == 0
-    assert catalog["lag"] == {f"{topic_prefix}enrollment": 0, f"{topic_prefix}classroom": 0}
+    assert catalog["lag"] == {f"{topic_prefix}enrollment": 0, f"{topic_prefix}classroom": 0,
+                              f"{topic_prefix}notifications": 0}
     assert len(state["topics"]) == 6
 
 
@@ -83,7 +84,7 @@ def test_status_reports_the_test_stack(capsys):
     assert report["processes"]["catalog"]["url"] == f"{env('CATALOG_URL')}/readyz"
     assert report["processes"]["catalog"]["ok"] is True
     assert report["kafka"]["missing"] == []
-    assert set(report["outbox"]) == {"catalog", "enrollment", "classroom"}
+    assert set(report["outbox"]) == {"catalog", "enrollment", "classroom", "notifications"}
     assert code == (0 if status.healthy(report) else 1)
 
 

@@ -10,7 +10,7 @@ from tests.deploy.rendering import ROOT
 
 OPS = ROOT / "docs" / "ops"
 RUNBOOKS = ["deploy", "scale", "secrets", "dlq", "backup", "alerts", "kubernetes",
-            "observability", "validation"]
+            "observability", "validation", "notifications"]
 _LINK = re.compile(r"\]\(([^)#\s]+)(?:#([^)\s]+))?\)")
 
 

@@ -6,11 +6,16 @@ import itertools
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
+import pymongo
 import requests
 
+from meridian_common.config import load_settings
+from meridian_notifications.adapters.notifications import to_row
+from meridian_notifications.domain.notification import new_notification
+from meridian_notifications.domain.unsubscribe import unsubscribe_token
 from tests.conftest import Client
 from tests.e2e.catalog_factories import course_body, offering_body
-from tests.support import make_token, unique, wait_for
+from tests.support import env, make_token, unique, wait_for
 
 # Read models follow events; on a busy shared stack the workers may have a backlog to drain.
 EVENTUAL = 240
@@ -143,7 +148,23 @@ class World:
         assert job.status_code == 202, job.text
         self.ids["job_a"] = job.json()["id"]
         self._schedule_and_feed()
+        self._notices()
         return self
+
+    def _notices(self) -> None:
+        # Notices come from events; one is stored as the delivery pipeline stores it, so the
+        # rows do not depend on which events the pipeline turns into notices.
+        notice = new_notification(event_id=unique("matrix-"), recipient=self.subs["student_a"],
+                                  channel="portal", kind="enrollment.confirmed",
+                                  subject="Matrix", body_text="Matrix", now=datetime.now(UTC))
+        with pymongo.MongoClient(env("MONGO_URI"), tz_aware=True) as client:
+            client[load_settings("notifications").mongo_db].notifications.insert_one(
+                to_row(notice))
+        self.ids["notice_a"] = notice.key
+        secret = env("UNSUBSCRIBE_SECRET")
+        self.ids["unsubscribe_a2"] = unsubscribe_token(self.subs["student_a2"], secret)
+        self.ids["unknown_unsubscribe"] = unsubscribe_token(self.subs["student_a2"],
+                                                            "not-the-secret")
 
     def _schedule_and_feed(self) -> None:
         instructor, student = self.client("instructor_a"), self.client("student_a")

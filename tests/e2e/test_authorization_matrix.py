@@ -71,6 +71,7 @@ BODIES = {
     ("PUT", "/api/v1/offerings/{}/meeting-provider"): lambda w: {"provider": "jitsi"},
     ("PATCH", "/api/v1/sessions/{}"): lambda w: {"title": f"Renamed {unique()}"},
     ("POST", "/api/v1/sessions/{}/join"): lambda w: {},
+    ("PUT", "/api/v1/me/notification-preferences"): lambda w: {"digest": "daily"},
 }
 
 
@@ -102,7 +103,8 @@ def test_matrix_row(world, row):
 def test_the_matrix_covers_every_operation_of_the_api(http, gateway_url):
     document = http.get(f"{gateway_url}/api/v1/openapi.json", timeout=30).json()
     assert document["x-meridian-services"] == {
-        "catalog": "ok", "enrollment": "ok", "classroom": "ok"}, "every service must answer"
+        "catalog": "ok", "enrollment": "ok", "classroom": "ok", "notifications": "ok"}, \
+        "every service must answer"
     operations = {(method.upper(), _PLACEHOLDER.sub("{}", path))
                   for path, item in document["paths"].items()
                   for method in item if method.upper() in METHODS}

@@ -3,7 +3,7 @@
 import pytest
 
 
-@pytest.mark.parametrize("service", ["catalog", "enrollment", "classroom"])
+@pytest.mark.parametrize("service", ["catalog", "enrollment", "classroom", "notifications"])
 def test_services_expose_health_readiness_and_metrics(http, service_urls, service):
     base = service_urls[service]
     assert http.get(f"{base}/healthz").json()["service"] == service

@@ -69,6 +69,9 @@ TARGETS = {
     "catalog-direct": ("CATALOG_URL", "POST", "/api/v1/institutions", INSTITUTION),
     "enrollment-direct": ("ENROLLMENT_URL", "GET", "/api/v1/enrollments/enr_none", None),
     "classroom-direct": ("CLASSROOM_URL", "GET", "/api/v1/me/timetable", None),
+    "gateway-notifications": ("GATEWAY_URL", "GET", "/api/v1/me/notifications", None),
+    "notifications-direct": ("NOTIFICATIONS_URL", "GET", "/api/v1/me/notification-preferences",
+                             None),
 }
 
 

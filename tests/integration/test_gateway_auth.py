@@ -9,7 +9,7 @@ import pytest
 from meridian_gateway.app import create_app
 from tests.gateway_harness import LiveServer, dev_key_pair, dev_token, echo_app, gateway_config
 
-SERVICES = ("catalog", "enrollment", "classroom")
+SERVICES = ("catalog", "enrollment", "classroom", "notifications")
 
 
 @pytest.fixture(scope="module")

@@ -50,7 +50,7 @@ class FlakyServer:
 def others():
     with contextlib.ExitStack() as stack:
         yield {name: stack.enter_context(LiveServer(echo_app(name))).url
-               for name in ("enrollment", "classroom")}
+               for name in ("enrollment", "classroom", "notifications")}
 
 
 def _client(catalog_url, others, tmp_path, **overrides):

@@ -5,7 +5,7 @@ import pytest
 from meridian_gateway.routes import owner_of_template
 
 
-@pytest.mark.parametrize("service", ["catalog", "enrollment", "classroom"])
+@pytest.mark.parametrize("service", ["catalog", "enrollment", "classroom", "notifications"])
 def test_documented_paths_reach_their_service(http, service_urls, service):
     document = http.get(f"{service_urls[service]}/openapi.json", timeout=10).json()
     api_paths = [path for path in document["paths"] if path.startswith("/api/v1/")]

@@ -41,7 +41,7 @@ def upstreams():
     with contextlib.ExitStack() as stack:
         urls = {name: stack.enter_context(LiveServer(app)).url for name, app in apps.items()}
         classroom = stack.enter_context(refused_url())
-        yield apps, {**urls, "classroom": classroom}
+        yield apps, {**urls, "classroom": classroom, "notifications": classroom}
 
 
 @pytest.fixture(scope="module")
@@ -95,7 +95,8 @@ def test_openapi_merges_what_is_up_and_says_what_is_missing(client):
     schemas = document["components"]["schemas"]
     assert {"CatalogItem", "EnrollmentItem", "CatalogError", "EnrollmentError"} <= set(schemas)
     assert document["x-meridian-services"] == {"catalog": "ok", "enrollment": "ok",
-                                               "classroom": "unavailable"}
+                                               "classroom": "unavailable",
+                                               "notifications": "unavailable"}
     assert "classroom" in document["info"]["description"]
     assert document["components"]["securitySchemes"]["bearerAuth"]["scheme"] == "bearer"
     again = client.get("/api/v1/openapi.json", headers={"If-None-Match": response.headers["ETag"]})

@@ -36,7 +36,8 @@ def gunicorn_catalog():
 
 def test_one_connection_serves_consecutive_requests(gunicorn_catalog, tmp_path):
     with refused_url() as other:
-        urls = {"catalog": gunicorn_catalog, "enrollment": other, "classroom": other}
+        urls = {"catalog": gunicorn_catalog, "enrollment": other, "classroom": other,
+                "notifications": other}
         client = create_app(gateway_config(urls, tmp_path)).test_client()
         ports = {client.get("/api/v1/courses/x/offerings").get_json()["client_port"]
                  for _ in range(10)}

@@ -26,8 +26,9 @@ def key_dir(tmp_path_factory):
 
 @pytest.fixture
 def live():
-    """Running enrollment and classroom stand-ins (catalog is left to each test)."""
-    apps = {name: echo_app(name) for name in ("enrollment", "classroom")}
+    """Running enrollment, classroom and notifications stand-ins (catalog is left to each
+    test)."""
+    apps = {name: echo_app(name) for name in ("enrollment", "classroom", "notifications")}
     with contextlib.ExitStack() as stack:
         urls = {name: stack.enter_context(LiveServer(app)).url for name, app in apps.items()}
         yield apps, urls

@@ -14,7 +14,7 @@ PORTAL = "https://portal.example.edu"
 def upstreams():
     with contextlib.ExitStack() as stack:
         yield {name: stack.enter_context(LiveServer(echo_app(name))).url
-               for name in ("catalog", "enrollment", "classroom")}
+               for name in ("catalog", "enrollment", "classroom", "notifications")}
 
 
 def _client(upstreams, tmp_path, **overrides):

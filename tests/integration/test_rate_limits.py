@@ -30,7 +30,7 @@ LIMITS = {"MERIDIAN_RATE_LIMIT_DEFAULT": "10/hour", "MERIDIAN_RATE_LIMIT_IP": "2
 def upstreams():
     with contextlib.ExitStack() as stack:
         yield {name: stack.enter_context(LiveServer(echo_app(name))).url
-               for name in ("catalog", "enrollment", "classroom")}
+               for name in ("catalog", "enrollment", "classroom", "notifications")}
 
 
 @pytest.fixture(scope="module")

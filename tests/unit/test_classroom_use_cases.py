@@ -228,3 +228,23 @@ def test_a_withdrawal_then_a_new_enrollment_keeps_the_student_on_the_roster():
                                               "status": "confirmed", "version": 1})
     assert app.rosters.is_confirmed("off-c", "u-new")
     assert len(app.rosters.entry("off-c", "u-new")["enrollments"]) == 2
+
+
+def test_session_events_name_the_time_a_session_moved_from_and_why_it_was_cancelled():
+    from meridian_classroom.events.payloads import session_event
+
+    app = world()
+    _series_id, (only,) = series(app)
+    scheduling.reschedule(app, LEAD, only.id, {"start": datetime(2027, 3, 16, 9, 0)}, "this",
+                          lambda _s: None)
+    moved = session_event(app.sessions.events[-1])["data"]
+    assert (moved["previous_start"], moved["start"]) == ("2027-03-15T14:00:00+00:00",
+                                                         "2027-03-16T09:00:00+00:00")
+    assert moved["uid"] == f"{only.id}@meridian" and moved["sequence"] == 1
+    payload = {"offering_id": "off-a", "course_id": "crs-off-a",
+               "provider_institution_id": "ins", "timezone": LONDON,
+               "starts_on": date(2027, 1, 1), "ends_on": date(2027, 6, 1),
+               "status": "cancelled", "version": 2, "faculty": []}
+    readmodels.record_offering(app, payload)
+    cancelled = session_event(app.sessions.events[-1])["data"]
+    assert cancelled["reason"] == "offering_cancelled" and cancelled["previous_start"] is None

@@ -86,3 +86,16 @@ def test_with_more_places_than_applicants_everyone_is_selected():
     ports, offering = lottery_after_applications(capacity=20)
     draw = run_draw(ports, offering, "s3", None, "admin")
     assert draw.places == 20 and sorted(draw.selected) == STUDENTS and draw.waitlisted == []
+
+
+def test_the_draws_events_tell_each_student_the_seed_and_how_to_re_run_it():
+    ports, offering = lottery_after_applications()
+    draw = run_draw(ports, offering, "open-seed", None, "admin")
+    by_id = {e.id: e.student_id for e in ports.enrollments.of_offering(
+        offering.id, ("confirmed", "waitlisted"))}
+    told = {by_id[eid]: e.draw for eid, e in ports.enrollments.events if e.draw is not None}
+    assert set(told) == set(STUDENTS)
+    assert {s for s, facts in told.items() if facts["selected"]} == set(draw.selected)
+    facts = told[draw.waitlisted[0]]
+    assert (facts["seed"], facts["places"], facts["applicants"]) == ("open-seed", 4, 12)
+    assert "open-seed:<id>" in facts["how_to_verify"]

@@ -83,3 +83,28 @@ def test_request_id_travels_as_a_cloudevents_extension():
     message = to_kafka(record)
     assert message.headers["ce_requestid"] == b"req-123"
     assert from_kafka(list(message.headers.items()), None, message.value).request_id == "req-123"
+
+
+def test_enrollment_events_may_carry_the_draw_that_decided_them():
+    draw = {"seed": "s", "algorithm": "sha256-rank-v1", "drawn_at": AT, "places": 4,
+            "applicants": 12, "selected": False, "how_to_verify": "Sort by SHA-256."}
+    record = new_event("lms.enrollment.waitlisted.v1", source="/t", key="off_1",
+                       data={**SAMPLES["EnrollmentPayload"], "draw": draw})
+    loaded = load_payload("lms.enrollment.waitlisted.v1", record["data"])
+    assert loaded["draw"] == draw
+    assert load_payload("lms.enrollment.waitlisted.v1",
+                        SAMPLES["EnrollmentPayload"])["draw"] is None
+
+
+def test_session_events_may_carry_uid_length_previous_time_and_reason():
+    later = datetime(2027, 3, 2, 9, 30, tzinfo=UTC)
+    data = {**SAMPLES["SessionPayload"], "uid": "ses_1@meridian", "duration_minutes": 60,
+            "previous_start": AT, "previous_end": AT, "previous_timezone": "Europe/London",
+            "start": later, "end": later, "reason": None}
+    record = new_event("lms.classroom.session.rescheduled.v1", source="/t", key="off_1",
+                       data=data)
+    loaded = load_payload("lms.classroom.session.rescheduled.v1", record["data"])
+    assert (loaded["previous_start"], loaded["start"], loaded["uid"]) == (
+        AT, later, "ses_1@meridian")
+    old = load_payload("lms.classroom.session.cancelled.v1", SAMPLES["SessionPayload"])
+    assert old["previous_start"] is None and old["reason"] is None

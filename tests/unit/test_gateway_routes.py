@@ -74,8 +74,8 @@ def test_the_first_matching_entry_wins():
     assert resolve("/x/y", table).service == "a"
 
 
-def test_the_table_only_names_the_three_services():
-    assert SERVICES == {"catalog", "enrollment", "classroom"}
+def test_the_table_only_names_the_four_services():
+    assert SERVICES == {"catalog", "enrollment", "classroom", "notifications"}
 
 
 def test_templates_match_one_segment_per_placeholder():

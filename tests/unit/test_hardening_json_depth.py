@@ -70,7 +70,7 @@ def gateway(tmp_path):
     from meridian_gateway.app import create_app
 
     with refused_url() as url:
-        upstreams = {name: url for name in ("catalog", "enrollment", "classroom")}
+        upstreams = {name: url for name in ("catalog", "enrollment", "classroom", "notifications")}
         app = create_app(gateway_config(upstreams, tmp_path))
         yield app.test_client()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from concurrent.futures import Future
 
 import pytest
 from cachelib import SimpleCache
@@ -16,10 +17,12 @@ class FakeApi:
     def __init__(self):
         self.answers: dict[tuple[str, str], Answer | Exception] = {}
         self.calls: list[tuple[str, str, dict | None]] = []
+        self.headers: list[dict | None] = []
 
     def call(self, method, path, *, token=None, json=None, params=None, headers=None,
              raw=False):
         self.calls.append((method, path, json))
+        self.headers.append(headers)
         answer = self.answers.get((method, path.split("?")[0]), Answer(404, {}))
         if isinstance(answer, Exception):
             raise answer
@@ -27,6 +30,16 @@ class FakeApi:
 
     def get_many(self, paths, *, token=None):
         return [self.call("GET", path, token=token) for path in paths]
+
+    timeout = 1.0
+
+    def submit(self, path, *, token=None):
+        done: Future = Future()
+        try:
+            done.set_result(self.call("GET", path, token=token))
+        except Exception as exc:
+            done.set_exception(exc)
+        return done
 
 
 @pytest.fixture
@@ -54,8 +67,11 @@ def test_dev_sign_in_starts_a_session_and_follows_only_local_next(app, fake):
     client = app.test_client()
     response = _sign_in(client, fake, next="/timetable?from=2027-03-01")
     assert response.status_code == 302 and response.location == "/timetable?from=2027-03-01"
-    assert fake.calls[-1][2] == {"sub": "oxford-lead", "roles": ["instructor"],
-                                 "timezone": "Europe/London"}
+    token_calls = [c for c in fake.calls if c[1] == "/api/v1/auth/dev-token"]
+    assert token_calls[-1][2] == {"sub": "oxford-lead", "roles": ["instructor"],
+                                  "timezone": "Europe/London", "locale": "en"}
+    # Every sign-in reads the notification preferences (the service records the token).
+    assert fake.calls[-1][:2] == ("GET", "/api/v1/me/notification-preferences")
     assert _sign_in(client, fake, next="https://evil.example/").location == "/"
     assert _sign_in(client, fake, next="//evil.example/").location == "/"
 
@@ -120,24 +136,38 @@ def test_schedule_shows_api_field_errors_and_conflicts_next_to_the_form(app, fak
     client = app.test_client()
     _sign_in(client, fake)
     fake.answers[("GET", "/api/v1/offerings/o1")] = Answer(200, {
-        "id": "o1", "term": "T", "timezone": "Europe/London"})
+        "id": "o1", "term": "T", "timezone": "Europe/London", "course_id": "c1"})
+    fake.answers[("GET", "/api/v1/courses/c1")] = Answer(200, {"id": "c1", "faculty": [
+        {"user_id": "oxford-lead", "role": "lead"}, {"user_id": "oxford-ta", "role": "ta"}]})
     fake.answers[("GET", "/api/v1/offerings/o1/roster")] = Answer(200, {"confirmed": []})
     fake.answers[("GET", "/api/v1/institutions")] = Answer(200, {"items": []})
+    page = client.get("/offerings/o1/schedule")
+    # The picker lists the course's faculty; the signed-in lead is ticked.
+    assert re.search(r'value="oxford-lead"\s+checked', page.text)
+    assert re.search(r'value="oxford-ta"\s*>', page.text)
     form = {"kind": "lecture", "title": "Anatomy", "start": "2027-03-22T08:00",
             "timezone": "Europe/London", "duration_minutes": "60", "repeat": "none",
-            "count": "1", "action": "save"}
+            "count": "1", "action": "save", "instructors": ["oxford-lead", "oxford-ta"]}
     fake.answers[("POST", "/api/v1/offerings/o1/sessions")] = Answer(422, {
         "errors": {"duration_minutes": ["Must be between 5 and 720 minutes (12 hours)."]}})
     response = client.post("/offerings/o1/schedule", data=form)
+    assert fake.calls[-1][2]["instructors"] == ["oxford-lead", "oxford-ta"]
     assert response.status_code == 422
     assert re.search(r'id="duration_minutes"[^>]*aria-invalid="true"', response.text)
     assert "Must be between 5 and 720 minutes" in response.text
-    fake.answers[("POST", "/api/v1/offerings/o1/sessions")] = Answer(409, {"conflicts": [{
-        "occurrence": 1, "start": "2027-03-22T08:00:00Z", "reasons": ["instructor"],
-        "conflicting_title": "Ward round", "conflicting_start": "2027-03-22T07:30:00Z"}]})
-    response = client.post("/offerings/o1/schedule", data=form)
+    fake.answers[("POST", "/api/v1/offerings/o1/sessions")] = Answer(409, {"conflicts": [
+        {"occurrence": 0, "start": "2027-03-22T08:00:00Z", "reasons": ["instructor"],
+         "conflicting_title": "Ward round", "conflicting_start": "2027-03-22T07:30:00Z"},
+        {"occurrence": 1, "start": "2027-03-29T07:00:00Z", "reasons": ["cohort"],
+         "conflicting_title": "Ward round", "conflicting_start": "2027-03-29T06:30:00Z"}]})
+    response = client.post("/offerings/o1/schedule", data={**form, "repeat": "weekly",
+                                                             "count": "2"})
     assert response.status_code == 409
     assert "Ward round" in response.text and "an instructor is busy" in response.text
+    items = re.findall(r"<li>\s*(Occurrence \d+) at ([^<]*?) clashes", response.text)
+    assert [(n, t.strip().replace("\u202f", " ")) for n, t in items] == [
+        ("Occurrence 1", "Mon, Mar 22, 2027, 8:00 AM"),
+        ("Occurrence 2", "Mon, Mar 29, 2027, 8:00 AM")]
 
 
 def test_the_portals_own_checks_run_before_the_api(app, fake):

@@ -8,23 +8,28 @@ from flask import Blueprint, current_app, redirect, render_template, request
 from flask_babel import gettext as _
 
 from ..identity import api, safe_next, sign_in
+from .account import after_sign_in
 
 bp = Blueprint("devauth", __name__)
 
-# The demo loader's people (tools/meridian_ops demo data): ids as it creates them.
+# The demo loader's people (tools/meridian_ops demo data): ids, names and mailboxes as it
+# records them, so signing in as a persona keeps the address the demo's mails go to.
 PERSONAS = (
     {"key": "student", "sub": "stu-changchun-001", "roles": "student",
      "institution": "Changchun School of Medicine", "timezone": "Asia/Shanghai",
-     "locale": "zh-Hans"},
+     "locale": "zh-Hans", "name": "Li Wei", "email": "stu-changchun-001@demo.meridian.test"},
     {"key": "lead", "sub": "oxford-surg300-lead", "roles": "instructor",
-     "institution": "Oxford School of Medicine", "timezone": "Europe/London", "locale": "en"},
+     "institution": "Oxford School of Medicine", "timezone": "Europe/London", "locale": "en",
+     "name": "Alice Hart", "email": "oxford-surg300-lead@demo.meridian.test"},
     {"key": "ta", "sub": "oxford-surg300-ta-1", "roles": "instructor",
-     "institution": "Oxford School of Medicine", "timezone": "Europe/London", "locale": "en"},
+     "institution": "Oxford School of Medicine", "timezone": "Europe/London", "locale": "en",
+     "name": "Tom Reid", "email": "oxford-surg300-ta-1@demo.meridian.test"},
     {"key": "institution_admin", "sub": "admin-changchun", "roles": "institution_admin",
      "institution": "Changchun School of Medicine", "timezone": "Asia/Shanghai",
-     "locale": "zh-Hans"},
+     "locale": "zh-Hans", "name": "Chen Jing", "email": "admin-changchun@demo.meridian.test"},
     {"key": "admin", "sub": "platform-admin", "roles": "admin", "institution": "",
-     "timezone": "UTC", "locale": "en"},
+     "timezone": "UTC", "locale": "en", "name": "Platform admin",
+     "email": "platform-admin@demo.meridian.test"},
 )
 _CACHE: dict[str, tuple[float, dict[str, str]]] = {}
 
@@ -69,12 +74,10 @@ def submit():
     sub = (request.form.get("sub") or "").strip()
     roles = [r.strip() for r in (request.form.get("roles") or "").split(",") if r.strip()]
     body = {"sub": sub, "roles": roles}
-    for name in ("institution_id", "timezone"):
+    for name in ("institution_id", "timezone", "email", "name", "locale"):
         value = (request.form.get(name) or "").strip()
         if value:
             body[name] = value
-    # The gateway's dev tokens carry no locale: the portal keeps it with the session's claims.
-    locale = (request.form.get("locale") or "").strip()
     client = current_app.extensions["meridian.api"]
     answer = client.call("POST", "/api/v1/auth/dev-token", json=body)
     if not answer.ok:
@@ -82,5 +85,6 @@ def submit():
                                next=safe_next(request.form.get("next")),
                                error=answer.errors or {"": [answer.detail]}), 422
     sign_in(answer.body["access_token"], int(answer.body.get("expires_in", 3600)),
-            {**body, "roles": roles, "locale": locale})
+            {**body, "roles": roles})
+    after_sign_in()
     return redirect(safe_next(request.form.get("next")))

@@ -11,6 +11,7 @@ from flask import Blueprint, Flask, current_app, redirect, request, session, url
 
 from ..identity import claims_of, safe_next, sign_in
 from ..settings import PortalSettings
+from .account import after_sign_in
 
 bp = Blueprint("oidc", __name__, url_prefix="/oidc")
 REFRESH_MARGIN_SECONDS = 60
@@ -37,6 +38,7 @@ def callback():
     target = session.pop("oidc_next", "/")
     sign_in(access, expires_in, claims, refresh_token=answer.get("refresh_token", ""),
             id_token=answer.get("id_token", ""))
+    after_sign_in()
     return redirect(safe_next(target))
 
 

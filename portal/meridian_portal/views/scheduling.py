@@ -7,9 +7,17 @@ from datetime import date, timedelta
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import ngettext
 
+from ..conflicts import conflict_lines
 from ..i18n import valid_zone
-from ..identity import api, current_user, login_required
-from ..schedule import KINDS, api_body, form_errors, preview
+from ..identity import api, api_many, current_user, login_required
+from ..schedule import (
+    KINDS,
+    api_body,
+    default_instructors,
+    faculty_choices,
+    form_errors,
+    preview,
+)
 from ..staff import cohort_zones, institutions_by_id
 
 bp = Blueprint("scheduling", __name__)
@@ -22,12 +30,16 @@ def _context(offering_id: str) -> dict:
     offering = api("GET", f"/api/v1/offerings/{offering_id}")
     if not offering.ok:
         abort(404)
-    roster = api("GET", f"/api/v1/offerings/{offering_id}/roster")
+    # The roster (cohort zones) and the course (its faculty, for the picker), at once.
+    roster, course = api_many([f"/api/v1/offerings/{offering_id}/roster",
+                               f"/api/v1/courses/{offering.body.get('course_id', '')}"])
     zones = cohort_zones(roster.body if roster.ok else {}, institutions_by_id())
     mine = valid_zone(user.timezone) or offering.body.get("timezone") or "UTC"
+    faculty = course.body.get("faculty", []) if course.ok and isinstance(course.body, dict) \
+        else []
     return {"offering": offering.body, "my_zone": mine, "cohort_zones": zones,
             "kinds": KINDS, "suggestions": None, "conflicts": [], "errors": {},
-            "occurrences": None, "detail": ""}
+            "occurrences": None, "detail": "", "faculty": faculty_choices(faculty, user.sub)}
 
 
 def _defaults(ctx: dict) -> dict:
@@ -35,7 +47,8 @@ def _defaults(ctx: dict) -> dict:
     return {"kind": args.get("kind", "lecture"), "title": args.get("title", ""),
             "start": args.get("start", ""), "timezone": valid_zone(args.get("timezone"))
             or ctx["my_zone"], "duration_minutes": args.get("duration_minutes", "60"),
-            "repeat": args.get("repeat", "none"), "count": args.get("count", "1")}
+            "repeat": args.get("repeat", "none"), "count": args.get("count", "1"),
+            "instructors": args.getlist("instructors") or default_instructors(ctx["faculty"])}
 
 
 def _zones(ctx: dict, form: dict) -> list[str]:
@@ -83,6 +96,7 @@ def submit(offering_id: str):
     form = {k: request.form.get(k, "") for k in (
         "kind", "title", "start", "timezone", "duration_minutes", "repeat", "count")}
     form["timezone"] = valid_zone(form["timezone"]) or ctx["my_zone"]
+    form["instructors"] = request.form.getlist("instructors")
     errors = form_errors(form)
     if errors:
         return render_template("schedule.html", form=form, **{**ctx, "errors": errors}), 422
@@ -92,12 +106,13 @@ def submit(offering_id: str):
     if request.form.get("action") != "save":
         return render_template("schedule.html", form=form, **ctx)
     answer = api("POST", f"/api/v1/offerings/{offering_id}/sessions",
-                 json=api_body(form, current_user().sub))
+                 json=api_body(form))
     if answer.ok:
         made = len(answer.body.get("sessions", []))
         flash(ngettext("%(num)d session scheduled.", "%(num)d sessions scheduled.", made),
               "success")
         return redirect(url_for("teach.roster", offering_id=offering_id))
     ctx.update(errors=answer.errors, detail=answer.detail,
-               conflicts=answer.body.get("conflicts", []) if answer.status == 409 else [])
+               conflicts=conflict_lines(answer.body.get("conflicts", []))
+               if answer.status == 409 else [])
     return render_template("schedule.html", form=form, **ctx), answer.status

@@ -9,6 +9,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import get_timezone
 from flask_babel import gettext as _
 
+from ..conflicts import conflict_lines
 from ..identity import api, current_user, login_required
 from ..sessions_view import decorate
 from ..staff import my_courses, offerings_of
@@ -106,7 +107,7 @@ def reschedule(session_id: str):
     if answer.ok:
         flash(_("The session has been rescheduled."), "success")
         return redirect(url_for("teach.roster", offering_id=meeting.body["offering_id"]))
-    conflicts = answer.body.get("conflicts", []) if answer.status == 409 else []
+    conflicts = conflict_lines(answer.body.get("conflicts", [])) if answer.status == 409 else []
     return render_template("session_edit.html", meeting={**meeting.body, **request.form},
                            errors=answer.errors, conflicts=conflicts,
                            detail=answer.detail), answer.status

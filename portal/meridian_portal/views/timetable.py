@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from flask import Blueprint, render_template, request
 from flask_babel import get_timezone
@@ -31,8 +31,6 @@ def date_range(raw_from: str | None, raw_to: str | None, today: date) -> tuple[d
 @login_required
 def timetable():
     """Sessions from `from` to `to` (inclusive dates in the viewer's zone)."""
-    from datetime import datetime
-
     zone = str(get_timezone())
     today = datetime.now(get_timezone()).date()
     start, end, valid = date_range(request.args.get("from"), request.args.get("to"), today)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field, fields, replace
 
-DEFAULT_PORTS = {"gateway": 8080, "catalog": 8101, "enrollment": 8102, "classroom": 8103}
+DEFAULT_PORTS = {"gateway": 8080, "catalog": 8101, "enrollment": 8102, "classroom": 8103,
+                 "notifications": 8104}
 
 
 def _env(name: str, default: str) -> str:

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 
 from meridian_common.config import Settings, load_settings
 
-SERVICES = ("catalog", "enrollment", "classroom")
+SERVICES = ("catalog", "enrollment", "classroom", "notifications")
 
 
 class ServiceMissing(Exception):

@@ -7,7 +7,7 @@ import re
 import secrets
 from datetime import datetime, timedelta
 
-from ..domain.ics import FeedEntry, build_calendar
+from ..domain.ics import FeedEntry, build_calendar, calendar_uid
 from ..domain.session import CANCELLED, Session
 from .classroom import Classroom
 from .reading import offerings_of
@@ -46,7 +46,7 @@ def _entry(session: Session, course: tuple[str, str]) -> FeedEntry:
         f"Instructors: {', '.join(session.instructors)}",
         "Join from your Meridian timetable; joining opens 15 minutes before the start.",
         f"Scheduled for {session.wall_start.replace('T', ' ')} ({session.timezone})."]))
-    return FeedEntry(uid=f"{session.id}@meridian", start=session.start, end=session.end,
+    return FeedEntry(uid=calendar_uid(session.id), start=session.start, end=session.end,
                      zone=session.timezone, summary=heading, description=description,
                      location="Online (Meridian)", category=kind,
                      cancelled=session.status == CANCELLED, sequence=session.sequence,

@@ -146,10 +146,11 @@ def reschedule(app: Classroom, caller: Caller, session_id: str, data: dict, scop
     raise ScheduleBusy("The session kept changing while we tried to reschedule it; retry.")
 
 
-def _cancel_all(app: Classroom, sessions: list[Session]) -> list[Session]:
+def _cancel_all(app: Classroom, sessions: list[Session],
+                reason: str | None = None) -> list[Session]:
     now, changed = app.clock.now(), []
     for target in sessions:
-        event = life.cancel(target, now)
+        event = life.cancel(target, now, reason)
         if event is not None:
             app.sessions.save(event)
             changed.append(event.session)
@@ -169,7 +170,11 @@ def cancel(app: Classroom, caller: Caller, session_id: str, scope: str,
     return main, changed
 
 
+OFFERING_CANCELLED_REASON = "offering_cancelled"
+
+
 def cancel_offering(app: Classroom, offering_id: str) -> int:
     """Cancel every scheduled session of a cancelled offering (worker); returns how many."""
     with app.lease.holding([offering_key(offering_id)], WORKER_WAIT_SECONDS):
-        return len(_cancel_all(app, app.sessions.scheduled_of(offering_id)))
+        return len(_cancel_all(app, app.sessions.scheduled_of(offering_id),
+                               OFFERING_CANCELLED_REASON))

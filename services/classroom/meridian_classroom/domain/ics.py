@@ -36,6 +36,11 @@ class FeedEntry:
     modified: datetime
 
 
+def calendar_uid(session_id: str) -> str:
+    """The UID a session has in every calendar Meridian hands out (feeds, e-mail invitations)."""
+    return f"{session_id}@meridian"
+
+
 def _utc(value: datetime) -> datetime:
     return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(UTC)
 

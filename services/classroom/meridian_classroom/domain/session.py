@@ -53,6 +53,9 @@ class SessionEvent:
 
     type: str
     session: Session
+    # A reschedule remembers where the session was; a cancellation may say why.
+    previous: Session | None = None
+    reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -103,13 +106,13 @@ def reschedule(session: Session, now: datetime, *, kind: str | None = None,
         changed = replace(changed, start=placed.start, end=placed.end, fold=placed.fold,
                           wall_start=_wall_text(placed), timezone=timezone or session.timezone,
                           duration_minutes=duration_minutes or session.duration_minutes)
-    return SessionEvent(SESSION_RESCHEDULED, changed)
+    return SessionEvent(SESSION_RESCHEDULED, changed, previous=session)
 
 
-def cancel(session: Session, now: datetime) -> SessionEvent | None:
+def cancel(session: Session, now: datetime, reason: str | None = None) -> SessionEvent | None:
     """Cancel a scheduled session; cancelling a cancelled one changes nothing (None)."""
     if session.status == CANCELLED:
         return None
     return SessionEvent(SESSION_CANCELLED, replace(
         session, status=CANCELLED, cancelled_at=now, sequence=session.sequence + 1,
-        version=session.version + 1, updated_at=now))
+        version=session.version + 1, updated_at=now), reason=reason)

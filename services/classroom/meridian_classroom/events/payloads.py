@@ -7,6 +7,7 @@ from datetime import datetime
 from meridian_common.events.envelope import as_utc, new_event
 from meridian_common.events.types import ATTENDANCE_RECORDED
 
+from ..domain.ics import calendar_uid
 from ..domain.session import SessionEvent
 
 SOURCE = "/meridian/classroom"
@@ -14,14 +15,21 @@ SOURCE = "/meridian/classroom"
 
 def session_event(event: SessionEvent) -> dict:
     """The stored record of a session event (`SessionPayload`), keyed by offering id."""
-    session = event.session
+    session, previous = event.session, event.previous
+    moved = previous is not None and (previous.start, previous.end, previous.timezone) != (
+        session.start, session.end, session.timezone)
     return new_event(event.type, source=SOURCE, key=session.offering_id, subject=session.id,
                      data={"session_id": session.id, "series_id": session.series_id,
                            "offering_id": session.offering_id, "kind": session.kind,
                            "title": session.title, "start": as_utc(session.start),
                            "end": as_utc(session.end), "timezone": session.timezone,
                            "instructors": list(session.instructors), "status": session.status,
-                           "sequence": session.sequence})
+                           "sequence": session.sequence, "uid": calendar_uid(session.id),
+                           "duration_minutes": session.duration_minutes,
+                           "previous_start": as_utc(previous.start) if moved else None,
+                           "previous_end": as_utc(previous.end) if moved else None,
+                           "previous_timezone": previous.timezone if moved else None,
+                           "reason": event.reason})
 
 
 def attendance_event(*, session_id: str, offering_id: str, user_id: str, role: str,

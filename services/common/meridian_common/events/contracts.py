@@ -72,6 +72,18 @@ class OfferingPayload(Contract):
     version = fields.Integer(required=True)
 
 
+class DrawFacts(Contract):
+    """How a lottery decided this enrollment: enough for its student to re-run the draw."""
+
+    seed = fields.String(required=True)
+    algorithm = fields.String(required=True)
+    drawn_at = fields.AwareDateTime(required=True)
+    places = fields.Integer(required=True)
+    applicants = fields.Integer(required=True)
+    selected = fields.Boolean(required=True)
+    how_to_verify = fields.String(required=True)
+
+
 class EnrollmentPayload(Contract):
     enrollment_id = fields.String(required=True)
     offering_id = fields.String(required=True)
@@ -81,6 +93,8 @@ class EnrollmentPayload(Contract):
     waitlist_position = fields.Integer(allow_none=True)
     reason = fields.String(allow_none=True)
     version = fields.Integer(required=True)
+    # Added in v1 (optional): set when a lottery draw confirmed or waitlisted the application.
+    draw = fields.Nested(DrawFacts, allow_none=True, load_default=None)
 
 
 class SessionPayload(Contract):
@@ -96,6 +110,14 @@ class SessionPayload(Contract):
     instructors = fields.List(fields.String(), required=True)
     status = fields.String(required=True, validate=validate.OneOf(["scheduled", "cancelled"]))
     sequence = fields.Integer(required=True)
+    # Added in v1 (optional): the calendar UID, the length, and on a reschedule the time it
+    # moved from; `reason` says why a session was cancelled ("offering_cancelled").
+    uid = fields.String(allow_none=True, load_default=None)
+    duration_minutes = fields.Integer(allow_none=True, load_default=None)
+    previous_start = fields.AwareDateTime(allow_none=True, load_default=None)
+    previous_end = fields.AwareDateTime(allow_none=True, load_default=None)
+    previous_timezone = fields.String(allow_none=True, load_default=None)
+    reason = fields.String(allow_none=True, load_default=None)
 
 
 class AttendancePayload(Contract):

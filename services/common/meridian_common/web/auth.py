@@ -25,6 +25,10 @@ class Principal:
     roles: frozenset[str] = field(default_factory=frozenset)
     institution_id: str | None = None
     timezone: str | None = None
+    # Optional OpenID Connect standard claims: where and how to write to the user.
+    email: str | None = None
+    name: str | None = None
+    locale: str | None = None
 
     def has_role(self, *roles: str) -> bool:
         """True when the caller holds any of `roles`."""
@@ -92,6 +96,9 @@ class TokenVerifier:
             roles=frozenset(role for role in claims.get("roles", []) if role in ROLES),
             institution_id=claims.get("institution_id"),
             timezone=claims.get("timezone"),
+            email=claims.get("email"),
+            name=claims.get("name"),
+            locale=claims.get("locale"),
         )
 
 

@@ -6,8 +6,9 @@ import math
 import re
 
 import langcodes
+from marshmallow import ValidationError, validate
 
-from .validation import is_iana_zone
+from .validation import is_iana_zone, refuse_bidi_controls, refuse_invisible_only
 
 ROLES = ("student", "instructor", "institution_admin", "admin")
 
@@ -40,10 +41,28 @@ def _check_text(claims: dict, name: str, limit: int) -> None:
     value = claims.get(name)
     if value is None:
         return
+    message = f"the '{name}' claim must be a printable string of at most {limit} characters"
     if not isinstance(value, str) or not value.strip() or len(value) > limit or any(
             ord(ch) < 32 or ord(ch) == 127 for ch in value):
-        raise InvalidClaims(f"the '{name}' claim must be a printable string of at most "
-                            f"{limit} characters")
+        raise InvalidClaims(message)
+    try:
+        refuse_bidi_controls(value)
+        refuse_invisible_only(value)
+    except ValidationError as exc:
+        raise InvalidClaims(message) from exc
+
+
+_EMAIL = validate.Email()
+
+
+def _check_email(claims: dict) -> None:
+    value = claims.get("email")
+    if value is None:
+        return
+    try:
+        _EMAIL(value)
+    except ValidationError as exc:
+        raise InvalidClaims("the 'email' claim must be an e-mail address") from exc
 
 
 def _check_locale(claims: dict) -> None:
@@ -81,4 +100,5 @@ def check_claims(claims: dict) -> None:
         raise InvalidClaims("the 'timezone' claim must be an IANA time zone")
     for name, limit in _TEXT_LIMITS.items():
         _check_text(claims, name, limit)
+    _check_email(claims)
     _check_locale(claims)

@@ -9,7 +9,10 @@ finishes the rest, so a large lottery never holds a request past the gateway's t
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import datetime, timedelta
+
+from meridian_common.events.envelope import as_utc
 
 from ..domain import lifecycle, lottery
 from ..domain.lifecycle import Enrollment
@@ -122,6 +125,8 @@ def _apply_one(ports: Ports, offering: OfferingView, draw: Draw, enrollment: Enr
         ticket = ports.waitlist.append(offering.id, enrollment.id)
         after, events = lifecycle.move(enrollment, "waitlist", now, ticket=ticket,
                                        position=ports.waitlist.position(offering.id, ticket))
+    facts = _draw_facts(draw, selected=places is not None)
+    events = [replace(event, draw=facts) for event in events]
     if ports.enrollments.update(enrollment, after, events) is None:
         # The application had already moved on: undo exactly what this attempt claimed.
         if places is not None:
@@ -129,6 +134,13 @@ def _apply_one(ports: Ports, offering: OfferingView, draw: Draw, enrollment: Enr
         ports.waitlist.remove(offering.id, ticket, enrollment.id)
         return
     ports.enrollments.let_go(enrollment.id, enrollment.version)
+
+
+def _draw_facts(draw: Draw, selected: bool) -> dict:
+    """What the enrollment's event tells its student about the draw (contract `DrawFacts`)."""
+    return {"seed": draw.seed, "algorithm": draw.algorithm, "drawn_at": as_utc(draw.created_at),
+            "places": draw.places, "applicants": len(draw.applicants), "selected": selected,
+            "how_to_verify": lottery.how_to_verify(draw.seed, draw.places, dict(draw.quotas))}
 
 
 def _claim_places(ports: Ports, offering: OfferingView, draw: Draw,

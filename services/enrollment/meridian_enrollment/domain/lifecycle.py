@@ -67,6 +67,8 @@ class Event:
 
     type: str
     waitlist_position: int | None = None
+    # Set when a lottery draw decided the move (see `DrawFacts` in the event contracts).
+    draw: dict | None = None
 
 
 class IllegalTransition(ValueError):

@@ -21,4 +21,5 @@ def enrollment_event(event: Event, enrollment: Enrollment) -> dict:
                            "institution_id": enrollment.institution_id,
                            "status": enrollment.status,
                            "waitlist_position": event.waitlist_position,
-                           "reason": enrollment.reason, "version": enrollment.version})
+                           "reason": enrollment.reason, "version": enrollment.version,
+                           "draw": event.draw})

@@ -7,7 +7,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 
-from . import alliance, catalog, lottery, offerings, plan, rosters, sessions, summary
+from . import addresses, alliance, catalog, lottery, offerings, plan, rosters, sessions, summary
 from .client import Gateway
 
 # Copies loaded at once with --scale: much of a copy's time is spent waiting for events to
@@ -74,6 +74,8 @@ def _seed_copy(api: Gateway, copy: int, parallel: int, steps: _Steps) -> dict:
     """Load one copy of the alliance; returns the figures read back."""
     # One platform admin per copy: each copy's catalog calls count against its own rate limit.
     admin = api.token("demo-admin" if copy == 1 else f"demo-admin-{copy}", ("admin",))
+    if copy == 1:
+        steps.run("persona mail addresses (notifications)", lambda: addresses.register(api))
     with ThreadPoolExecutor(parallel) as pool:
         insts = steps.run("institutions", lambda: catalog.ensure_institutions(
             api, admin, pool, copy))

@@ -1,0 +1,1 @@
+"""Meridian notifications: e-mail and in-portal notices fed by platform events."""

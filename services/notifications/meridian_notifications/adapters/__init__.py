@@ -1,0 +1,1 @@
+"""MongoDB (and later SMTP) implementations of the application ports."""

@@ -1,0 +1,64 @@
+"""The worker's delivery loops: the sender and the reminder scheduler, with their metrics."""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from ..application.delivery_digest import send_digests
+from ..application.delivery_ports import Delivery
+from ..application.delivery_reminders import fire_due
+from ..application.delivery_sender import send_round
+from .metrics import FAILED, REMINDER_LAG, SENT
+
+log = logging.getLogger(__name__)
+IDLE_SECONDS = 0.2
+SCHEDULER_SECONDS = 1.0
+LONGEST_BACKOFF = 15.0
+
+
+def sender_task(ctx: Delivery):
+    """A worker task sending due e-mails until stopped; backs off while the server is down."""
+
+    def sender(stop: threading.Event) -> None:
+        backoff = 0.5
+        while not stop.is_set():
+            try:
+                result = send_round(ctx)
+            except Exception:  # the database or the server hiccuped; the next round retries
+                log.warning("sending round failed; will retry", exc_info=True)
+                stop.wait(backoff)
+                backoff = min(backoff * 2, LONGEST_BACKOFF)
+                continue
+            for notification in result.sent:
+                SENT.labels("email", notification.kind).inc()
+            for notification in result.failed:
+                FAILED.labels("email", str(notification.state == "permanently_failed").lower()
+                              ).inc()
+            if result.server_down:
+                FAILED.labels("email", "false").inc(result.released)
+                stop.wait(backoff)
+                backoff = min(backoff * 2, LONGEST_BACKOFF)
+                continue
+            backoff = 0.5
+            if not (result.sent or result.failed):
+                stop.wait(IDLE_SECONDS)
+
+    return sender
+
+
+def scheduler_task(ctx: Delivery):
+    """A worker task firing due reminders and digests every second until stopped."""
+
+    def reminder_scheduler(stop: threading.Event) -> None:
+        while not stop.is_set():
+            try:
+                _fired, lags = fire_due(ctx)
+                for lag in lags:
+                    REMINDER_LAG.observe(max(lag, 0.0))
+                send_digests(ctx)
+            except Exception:
+                log.warning("reminder round failed; will retry", exc_info=True)
+            stop.wait(SCHEDULER_SECONDS)
+
+    return reminder_scheduler

@@ -1,0 +1,1 @@
+"""Use cases of the notifications service and the ports they call."""

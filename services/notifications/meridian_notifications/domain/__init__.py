@@ -1,0 +1,1 @@
+"""Notification rules: preferences, notifications, reminders (no I/O)."""
