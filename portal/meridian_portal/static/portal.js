@@ -185,7 +185,30 @@
     }, 60000);
   }
 
+  // A running job's page fetches itself again and swaps in the new progress and rows
+  // (focus and scroll stay put) until the job is done.
+  function refreshers() {
+    var area = document.querySelector("[data-refresh-while-running]");
+    if (!area || !window.fetch || !window.DOMParser) { return; }
+    var timer = window.setInterval(function () {
+      fetch(window.location.href, { credentials: "same-origin", headers: { Accept: "text/html" } })
+        .then(function (r) { return r.ok ? r.text() : null; })
+        .then(function (html) {
+          if (!html) { return; }
+          var fresh = new DOMParser().parseFromString(html, "text/html").getElementById(area.id);
+          if (!fresh) { return; }
+          area.innerHTML = fresh.innerHTML;
+          if (!fresh.hasAttribute("data-refresh-while-running")) {
+            area.removeAttribute("data-refresh-while-running");
+            window.clearInterval(timer);
+          }
+        })
+        .catch(function () { /* keep the last known progress; the Refresh link still works */ });
+    }, 2000);
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     countdowns(); polls(); autosubmit(); copyButtons(); validation(); bell();
+    refreshers();
   });
 })();
