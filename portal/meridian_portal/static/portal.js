@@ -185,21 +185,30 @@
     }, 60000);
   }
 
-  // A running job's page fetches itself again and swaps in the new progress and rows
-  // (focus and scroll stay put) until the job is done.
+  // A running job's page fetches itself again and takes over the new progress and rows
+  // (focus, scroll and the live status line stay put) until the job is done.
   function refreshers() {
-    var area = document.querySelector("[data-refresh-while-running]");
-    if (!area || !window.fetch || !window.DOMParser) { return; }
+    var job = document.querySelector("[data-refresh-while-running]");
+    if (!job || !window.fetch || !window.DOMParser) { return; }
     var timer = window.setInterval(function () {
       fetch(window.location.href, { credentials: "same-origin", headers: { Accept: "text/html" } })
         .then(function (r) { return r.ok ? r.text() : null; })
         .then(function (html) {
-          if (!html) { return; }
-          var fresh = new DOMParser().parseFromString(html, "text/html").getElementById(area.id);
-          if (!fresh) { return; }
-          area.innerHTML = fresh.innerHTML;
-          if (!fresh.hasAttribute("data-refresh-while-running")) {
-            area.removeAttribute("data-refresh-while-running");
+          var fresh = html && new DOMParser().parseFromString(html, "text/html");
+          var freshJob = fresh && fresh.getElementById(job.id);
+          if (!freshJob) { return; }
+          ["job-progress", "job-controls", "job-rows"].forEach(function (id) {
+            var mine = document.getElementById(id);
+            var theirs = fresh.getElementById(id);
+            if (!mine || !theirs) { return; }
+            if (id === "job-progress") { mine.textContent = theirs.textContent; } else { mine.innerHTML = theirs.innerHTML; }
+          });
+          var bar = document.getElementById("job-bar");
+          var freshBar = fresh.getElementById("job-bar");
+          if (bar && freshBar) { bar.max = freshBar.max; bar.value = freshBar.value; }
+          job.setAttribute("data-job-status", freshJob.getAttribute("data-job-status") || "");
+          if (!freshJob.hasAttribute("data-refresh-while-running")) {
+            job.removeAttribute("data-refresh-while-running");
             window.clearInterval(timer);
           }
         })

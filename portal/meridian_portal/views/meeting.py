@@ -41,9 +41,10 @@ def choose(offering_id: str):
     if not current_user().teaches:
         abort(403)
     body = provider_body(request.form)
-    if body is None:
-        flash(_("Choose where the sessions take place."), "error")
-        return redirect(url_for("teach.roster", offering_id=offering_id), 303)
+    if body is None or body.get("url") == "":
+        flash(_("Choose where the sessions take place.") if body is None else
+              _("Give the meeting link (https://…) of the other platform."), "error")
+        return redirect(url_for("teach.roster", offering_id=offering_id) + "#meeting", 303)
     answer = api("PUT", f"/api/v1/offerings/{offering_id}/meeting-provider", json=body)
     if answer.status == 403:
         abort(403)
