@@ -10,7 +10,7 @@ from flask_session import Session
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import bell, errors, i18n, security
+from . import bell, errors, i18n, invitations_nav, security
 from .api import ApiClient
 from .settings import PortalSettings
 from .views import (
@@ -22,6 +22,8 @@ from .views import (
     courses,
     health,
     home,
+    invitations,
+    meeting,
     notifications,
     scheduling,
     teach,
@@ -66,8 +68,10 @@ def create_app(config: dict | None = None, *, session_store=None) -> Flask:
     security.install(app)
     errors.install(app)
     bell.install(app)
+    invitations_nav.install(app)
     for module in (health, auth, home, courses, timetable, attendance, calendar, teach,
-                   scheduling, admin, notifications, account):
+                   scheduling, admin, notifications, account, invitations,
+                   meeting):
         app.register_blueprint(module.bp)
     if settings.dev_auth:
         from .views import devauth

@@ -16,6 +16,8 @@ class ConflictLine:
     other_number: int | None
     other_start: str
     reasons: tuple[str, ...]
+    # True: another offering's session the viewer may not see (times only, no title).
+    busy: bool = False
 
 
 def _counted(index) -> int | None:
@@ -29,5 +31,6 @@ def conflict_lines(conflicts: list[dict]) -> list[ConflictLine]:
                          other_title=c.get("conflicting_title") or None,
                          other_number=_counted(c.get("conflicting_occurrence")),
                          other_start=c.get("conflicting_start") or "",
-                         reasons=tuple(c.get("reasons") or ()))
+                         reasons=tuple(c.get("reasons") or ()),
+                         busy=c.get("busy") is True and not c.get("conflicting_title"))
             for c in conflicts if isinstance(c, dict)]

@@ -55,8 +55,9 @@ def faculty_choices(faculty: list[dict], me: str) -> list[dict]:
     """The course's faculty as picker options (`user_id`, `role`, `me`), the lead first;
     just the viewer when the course's faculty is unknown."""
     order = {"lead": 0, "instructor": 1, "ta": 2}
+    # Invitees cannot be booked until they accept (the API refuses them with 422).
     people = {f["user_id"]: f.get("role", "instructor") for f in faculty
-              if isinstance(f, dict) and f.get("user_id")}
+              if isinstance(f, dict) and f.get("user_id") and f.get("status") != "invited"}
     if not people:
         people = {me: "instructor"}
     ranked = sorted(people.items(), key=lambda item: (order.get(item[1], 3), item[0]))

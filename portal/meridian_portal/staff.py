@@ -32,7 +32,8 @@ def my_courses(user: User, include_drafts: bool = False) -> list[dict]:
         if "institution_admin" in user.roles and \
                 course.get("provider_institution_id") == user.institution_id:
             return True
-        return any(f.get("user_id") == user.sub for f in course.get("faculty", []))
+        return any(f.get("user_id") == user.sub and f.get("status", "active") != "invited"
+                   for f in course.get("faculty", []))
     return sorted((c for c in found.values() if mine(c)), key=lambda c: c.get("code", ""))
 
 

@@ -78,3 +78,21 @@ def test_conflicts_are_numbered_from_one_like_the_preview():
     assert [line.number for line in lines] == [1, 2, None]
     assert lines[1].other_number == 1 and lines[1].other_title is None
     assert lines[1].reasons == ("cohort", "instructor")
+
+
+def test_a_hidden_session_of_another_offering_reads_as_busy():
+    lines = conflict_lines([
+        {"occurrence": 0, "start": "2027-03-22T08:00:00Z", "reasons": ["instructor"],
+         "busy": True, "conflicting_title": None, "conflicting_offering_id": None,
+         "conflicting_start": "2027-03-22T08:00:00Z"},
+        {"occurrence": 1, "start": "2027-03-29T08:00:00Z", "reasons": ["cohort"],
+         "busy": False, "conflicting_title": "Suturing",
+         "conflicting_start": "2027-03-29T08:00:00Z"}])
+    assert [line.busy for line in lines] == [True, False]
+    assert lines[1].other_title == "Suturing"
+
+
+def test_invitees_are_not_offered_as_instructors():
+    faculty = [{"user_id": "lead", "role": "lead", "status": "active"},
+               {"user_id": "guest", "role": "instructor", "status": "invited"}]
+    assert [c["user_id"] for c in faculty_choices(faculty, "lead")] == ["lead"]

@@ -185,7 +185,39 @@
     }, 60000);
   }
 
+  // A running job's page fetches itself again and takes over the new progress and rows
+  // (focus, scroll and the live status line stay put) until the job is done.
+  function refreshers() {
+    var job = document.querySelector("[data-refresh-while-running]");
+    if (!job || !window.fetch || !window.DOMParser) { return; }
+    var timer = window.setInterval(function () {
+      fetch(window.location.href, { credentials: "same-origin", headers: { Accept: "text/html" } })
+        .then(function (r) { return r.ok ? r.text() : null; })
+        .then(function (html) {
+          var fresh = html && new DOMParser().parseFromString(html, "text/html");
+          var freshJob = fresh && fresh.getElementById(job.id);
+          if (!freshJob) { return; }
+          ["job-progress", "job-controls", "job-rows"].forEach(function (id) {
+            var mine = document.getElementById(id);
+            var theirs = fresh.getElementById(id);
+            if (!mine || !theirs) { return; }
+            if (id === "job-progress") { mine.textContent = theirs.textContent; } else { mine.innerHTML = theirs.innerHTML; }
+          });
+          var bar = document.getElementById("job-bar");
+          var freshBar = fresh.getElementById("job-bar");
+          if (bar && freshBar) { bar.max = freshBar.max; bar.value = freshBar.value; }
+          job.setAttribute("data-job-status", freshJob.getAttribute("data-job-status") || "");
+          if (!freshJob.hasAttribute("data-refresh-while-running")) {
+            job.removeAttribute("data-refresh-while-running");
+            window.clearInterval(timer);
+          }
+        })
+        .catch(function () { /* keep the last known progress; the Refresh link still works */ });
+    }, 2000);
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     countdowns(); polls(); autosubmit(); copyButtons(); validation(); bell();
+    refreshers();
   });
 })();

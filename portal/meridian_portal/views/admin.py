@@ -5,8 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from .. import bulk_jobs
 from ..admin_forms import course_body, csv_rows, offering_body
-from ..identity import api, current_user, login_required
+from ..identity import api, api_many, current_user, login_required
 from ..staff import institutions_by_id, my_courses, offerings_of
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -96,7 +97,7 @@ def new_offering(course_id: str):
 @bp.route("/offerings/<offering_id>/bulk", methods=["GET", "POST"])
 @login_required
 def bulk(offering_id: str):
-    """Upload a CSV of student ids; show one result per row."""
+    """Upload a CSV of student ids; the API runs it as a job, shown at its own page."""
     _require_admin()
     offering = api("GET", f"/api/v1/offerings/{offering_id}")
     if not offering.ok:
@@ -108,25 +109,34 @@ def bulk(offering_id: str):
         return render_template("bulk.html", offering=offering.body, rows=None,
                                error=_("Choose a CSV file.")), 422
     good, bad = csv_rows(upload.read())
-    rows = [{"line": n, "student_id": v, "status": "refused", "code": code} for n, v, code in bad]
-    if good:
-        body = {"student_ids": [v for _n, v in good]}
-        if current_user().institution_id:
-            body["institution_id"] = current_user().institution_id
-        answer = api("POST", f"/api/v1/offerings/{offering_id}/enrollments/bulk", json=body)
-        if not answer.ok:
-            return render_template("bulk.html", offering=offering.body, rows=None,
-                                   error=answer.detail or _("The upload was refused.")), 422
-        results = {r["student_id"]: r for r in answer.body.get("results", [])}
-        for line, value in good:
-            result = results.get(value, {})
-            # `status` is the HTTP status the row would have had; the enrollment says the rest.
-            made = result.get("enrollment") or {}
-            rows.append({"line": line, "student_id": value,
-                         "status": made.get("status") or "refused",
-                         "code": result.get("code") or "", "detail": result.get("detail")})
-    rows.sort(key=lambda r: r["line"])
-    return render_template("bulk.html", offering=offering.body, rows=rows, error=None)
+    if not good:
+        return render_template("bulk.html", offering=offering.body,
+                               rows=bulk_jobs.refused_rows(bad), error=None)
+    body = {"student_ids": [v for _n, v in good]}
+    if current_user().institution_id:
+        body["institution_id"] = current_user().institution_id
+    answer = api("POST", f"/api/v1/offerings/{offering_id}/enrollments/bulk", json=body)
+    job_id = bulk_jobs.job_id_of(answer.header("Location"), answer.body) if answer.ok else ""
+    if not job_id:
+        return render_template("bulk.html", offering=offering.body, rows=None,
+                               error=answer.detail or _("The upload was refused.")), 422
+    bulk_jobs.remember(job_id, good, bad)
+    return redirect(url_for("admin.bulk_job", offering_id=offering_id, job_id=job_id), 303)
+
+
+@bp.get("/offerings/<offering_id>/bulk/jobs/<job_id>")
+@login_required
+def bulk_job(offering_id: str, job_id: str):
+    """A bulk enrollment job: its progress and, as students are processed, one row each."""
+    _require_admin()
+    offering, job = api_many([f"/api/v1/offerings/{offering_id}",
+                              f"/api/v1/enrollment-jobs/{job_id}"])
+    if not offering.ok or not job.ok or not isinstance(job.body, dict) \
+            or job.body.get("offering_id", offering_id) != offering_id:
+        abort(404 if job.status != 403 else 403)
+    return render_template("bulk_job.html", offering=offering.body, job_id=job_id,
+                           progress=bulk_jobs.progress(job.body),
+                           rows=bulk_jobs.result_rows(job.body, bulk_jobs.upload_of(job_id)))
 
 
 @bp.route("/offerings/<offering_id>/draw", methods=["GET", "POST"])

@@ -20,6 +20,9 @@ def join_refusal(code: str) -> str:
     return {
         "too_early": _("This session has not started yet: joining opens 15 minutes before."),
         "ended": _("This session has ended."),
+        "cancelled": _("This session has been cancelled."),
+        "meeting_not_configured": _("This session has no meeting room yet: its teachers have "
+                                    "not chosen a meeting provider. Please ask them."),
     }.get(code, _("You cannot join this session."))
 
 
@@ -46,7 +49,8 @@ def join(session_id: str):
     back = safe_next(request.form.get("next")) or url_for("home.index")
     if answer.ok:
         return render_template("joining.html", join_url=answer.body["join_url"],
-                               provider=answer.body.get("provider", ""))
+                               provider=answer.body.get("provider", ""),
+                               public_room=bool(answer.body.get("public_room")))
     flash(join_refusal(answer.code) if answer.status == 409 else
           _("You cannot join this session."), "error")
     return redirect(back)

@@ -13,6 +13,7 @@ from ..conflicts import conflict_lines
 from ..identity import api, current_user, login_required
 from ..sessions_view import decorate
 from ..staff import my_courses, offerings_of
+from .meeting import choice_of
 
 bp = Blueprint("teach", __name__)
 
@@ -44,9 +45,12 @@ def roster(offering_id: str):
         abort(403)
     sessions = api("GET", f"/api/v1/offerings/{offering_id}/sessions",
                    params={"tz": str(get_timezone()), "per_page": 100})
+    provider = api("GET", f"/api/v1/offerings/{offering_id}/meeting-provider")
     return render_template("roster.html", offering=offering.body, roster=roster.body,
                            sessions=decorate(sessions.body.get("items", []))
-                           if sessions.ok else [])
+                           if sessions.ok else [],
+                           provider=provider.body if provider.ok else None,
+                           provider_choice=choice_of(provider.body) if provider.ok else "")
 
 
 @bp.get("/sessions/<session_id>/attendance")
