@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -89,6 +90,17 @@ def test_same_idempotency_key_replays_and_a_different_body_is_refused(gw, offeri
     assert again.json() == first.json() and again.headers["Idempotent-Replayed"] == "true"
     assert other.status_code == 422 and other.json()["code"] == "idempotency_key_reused"
     assert edb["enrollments"].count_documents({"student_id": student.id}) == 1
+
+
+def test_a_404_under_a_key_is_not_kept_so_a_retry_runs_again(gw):
+    """An offering the catalog has not announced yet may be known a moment later (read models
+    are eventual): the same-key retry must ask again, not replay the first 404."""
+    student = Student()
+    unknown = f"off_{uuid.uuid4().hex[:20]}"
+    first = gw.enroll(unknown, student, headers={"Idempotency-Key": "k-404"})
+    again = gw.enroll(unknown, student, headers={"Idempotency-Key": "k-404"})
+    assert first.status_code == again.status_code == 404
+    assert "Idempotent-Replayed" not in again.headers
 
 
 def test_already_enrolled_is_409_naming_the_enrollment(gw, offering):

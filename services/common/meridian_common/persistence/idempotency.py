@@ -102,8 +102,10 @@ def idempotent(view):
         except BaseException:
             claims.release(claim_id, verdict.attempt)
             raise
-        if response.status_code >= 500:
-            # Retryable (an outage, a claim left by a crash): the retry must run again.
+        if response.status_code >= 500 or response.status_code == 404:
+            # Retryable (an outage, a claim left by a crash), or a target this service does
+            # not know (yet: read models follow events): the retry must run again. Neither
+            # changed anything, so running again repeats nothing.
             claims.release(claim_id, verdict.attempt)
             return response
         claims.store(claim_id, verdict.attempt, {
