@@ -128,6 +128,12 @@ def test_invalid_preferences_are_422_and_change_nothing(http, gateway_url, body,
     assert me.get(PREFS).json() == before
 
 
+def test_a_put_without_any_field_is_422(http, gateway_url):
+    me = _client(http, gateway_url, unique("u-"))
+    for answer in (me.request("PUT", PREFS, json={}), me.request("PUT", PREFS)):
+        assert answer.status_code == 422, answer.text
+
+
 def test_a_stale_if_match_is_412(http, gateway_url):
     me = _client(http, gateway_url, unique("u-"))
     etag = me.get(PREFS).headers["ETag"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, ValidationError, fields, validate
 
 from meridian_common.web.http import PageArgs
+from meridian_common.web.validation import AtLeastOneField
 
 from ..domain.locales import SUPPORTED_LOCALES
 from ..domain.preferences import (
@@ -38,8 +39,8 @@ class ChannelsSchema(Schema):
                             metadata={"description": "Show notices in the portal inbox."})
 
 
-class PreferencesIn(Schema):
-    """The user's choices; fields left out keep their current values."""
+class PreferencesIn(AtLeastOneField, Schema):
+    """The user's choices; fields left out keep their current values (`{}` changes nothing: 422)."""
 
     email = fields.String(allow_none=True, metadata={"description": _FROM_TOKEN})
     name = fields.String(allow_none=True, metadata={"description": _FROM_TOKEN})
@@ -50,8 +51,11 @@ class PreferencesIn(Schema):
     channels = fields.Nested(ChannelsSchema)
     reminders_minutes = fields.List(
         fields.Integer(strict=True, validate=validate.Range(0, MAX_REMINDER_MINUTES)),
-        validate=_rule(reminders_error),
-        metadata={"description": f"Minutes before each session, at most {MAX_REMINDERS}, "
+        validate=[validate.Length(max=MAX_REMINDERS,
+                                  error=f"At most {MAX_REMINDERS} reminders per session."),
+                  _rule(reminders_error)],
+        metadata={"uniqueItems": True,
+                  "description": f"Minutes before each session, at most {MAX_REMINDERS}, "
                                  "each once; [] turns reminders off."})
     digest = fields.String(validate=_rule(digest_error), metadata={"enum": list(DIGESTS)})
 
