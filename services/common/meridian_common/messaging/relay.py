@@ -78,7 +78,7 @@ class OutboxRelay:
             self._sweep_slot = store.slot_of(oldest)
             self._published.forget_before(oldest)
             slots += store.legacy_slots_between(oldest, started)
-        elif self._sweep_slot < slots[0]:
+        else:
             slots.insert(0, self._sweep_slot)
             self._sweep_slot += 1
         return [e for name in self.collections
