@@ -5,7 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, ValidationError, fields, validate
 
 from meridian_common.web.http import PageArgs
-from meridian_common.web.validation import AtLeastOneField
+from meridian_common.web.validation import AtLeastOneField, IanaZone
 
 from ..domain.locales import SUPPORTED_LOCALES
 from ..domain.preferences import (
@@ -46,8 +46,8 @@ class PreferencesIn(AtLeastOneField, Schema):
     name = fields.String(allow_none=True, metadata={"description": _FROM_TOKEN})
     locale = fields.String(validate=_rule(locale_error),
                            metadata={"enum": list(SUPPORTED_LOCALES)})
-    timezone = fields.String(validate=_rule(zone_error),
-                             metadata={"description": "IANA zone, e.g. Asia/Shanghai"})
+    timezone = IanaZone(validate=_rule(zone_error),
+                        metadata={"description": "IANA zone, e.g. Asia/Shanghai"})
     channels = fields.Nested(ChannelsSchema)
     reminders_minutes = fields.List(
         fields.Integer(strict=True, validate=validate.Range(0, MAX_REMINDER_MINUTES)),
