@@ -114,6 +114,7 @@ def test_a_token_without_email_means_portal_only(http, gateway_url):
     ({"reminders_minutes": ["60"]}, "reminders_minutes"),
     ({"digest": "hourly"}, "digest"),
     ({"channels": {"email": "yes", "portal": True}}, "channels"),
+    ({"channels": {"email": True, "portal": 0}}, "channels"),
     ({"channels": {"email": True, "portal": True, "sms": True}}, "channels"),
     ({"nickname": "x"}, "nickname"),
 ])

@@ -18,7 +18,6 @@ from ..domain.preferences import (
     zone_error,
 )
 
-_STRICT = {"truthy": {True}, "falsy": {False}}
 _FROM_TOKEN = "Recorded from the verified token on every call; a value sent is ignored."
 
 
@@ -30,12 +29,21 @@ def _rule(check):
     return run
 
 
+class JsonBoolean(fields.Boolean):
+    """JSON `true` or `false` only: 0 and 1 equal False and True in Python, not in JSON."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, bool):
+            raise self.make_error("invalid", input=value)
+        return value
+
+
 class ChannelsSchema(Schema):
     """Where notices reach the user."""
 
-    email = fields.Boolean(required=True, **_STRICT,
+    email = JsonBoolean(required=True,
                            metadata={"description": "Send e-mail (needs an address)."})
-    portal = fields.Boolean(required=True, **_STRICT,
+    portal = JsonBoolean(required=True,
                             metadata={"description": "Show notices in the portal inbox."})
 
 
