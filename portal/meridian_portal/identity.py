@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import wraps
 from urllib.parse import urlsplit
 
-from flask import current_app, redirect, request, session, url_for
+from flask import abort, current_app, redirect, request, session, url_for
 
 from .api import Answer
 
@@ -116,6 +116,14 @@ def api(method: str, path: str, **kwargs) -> Answer:
     """Call the API as the signed-in user (anonymously when signed out)."""
     client = current_app.extensions["meridian.api"]
     return client.call(method, path, token=token(), **kwargs)
+
+
+def api_or_404(path: str, **kwargs) -> Answer:
+    """GET `path` as the signed-in user; any answer but a success is this page's 404."""
+    answer = api("GET", path, **kwargs)
+    if not answer.ok:
+        abort(404)
+    return answer
 
 
 def api_many(paths: list[str]) -> list[Answer]:

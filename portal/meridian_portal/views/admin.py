@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 
 from .. import bulk_jobs
 from ..admin_forms import course_body, csv_rows, offering_body
-from ..identity import api, api_many, current_user, login_required
+from ..identity import api, api_many, api_or_404, current_user, login_required
 from ..staff import institutions_by_id, my_courses, offerings_of
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -77,9 +77,7 @@ def _pickers() -> dict:
 def new_offering(course_id: str):
     """Open an offering: capacity, window, eligibility pickers, selection."""
     _require_admin()
-    course = api("GET", f"/api/v1/courses/{course_id}")
-    if not course.ok:
-        abort(404)
+    course = api_or_404(f"/api/v1/courses/{course_id}")
     pickers = _pickers()
     if request.method == "GET":
         return render_template("offering_new.html", course=course.body, form={}, errors={},
@@ -99,9 +97,7 @@ def new_offering(course_id: str):
 def bulk(offering_id: str):
     """Upload a CSV of student ids; the API runs it as a job, shown at its own page."""
     _require_admin()
-    offering = api("GET", f"/api/v1/offerings/{offering_id}")
-    if not offering.ok:
-        abort(404)
+    offering = api_or_404(f"/api/v1/offerings/{offering_id}")
     if request.method == "GET":
         return render_template("bulk.html", offering=offering.body, rows=None, error=None)
     upload = request.files.get("file")
@@ -144,9 +140,7 @@ def bulk_job(offering_id: str, job_id: str):
 def draw(offering_id: str):
     """Run the lottery (seed optional) and show the seed and how to re-run it."""
     _require_admin()
-    offering = api("GET", f"/api/v1/offerings/{offering_id}")
-    if not offering.ok:
-        abort(404)
+    offering = api_or_404(f"/api/v1/offerings/{offering_id}")
     result, error = None, None
     if request.method == "POST":
         seed = (request.form.get("seed") or "").strip()

@@ -10,7 +10,7 @@ from flask import Blueprint, abort, flash, jsonify, redirect, render_template, r
 from flask_babel import gettext as _
 
 from ..formatting import eligibility, window_state
-from ..identity import api, api_many, current_user, login_required, safe_next
+from ..identity import api, api_many, api_or_404, current_user, login_required, safe_next
 
 bp = Blueprint("courses", __name__)
 FILTERS = ("q", "language", "discipline", "provider", "alliance", "level")
@@ -136,8 +136,6 @@ def withdraw(enrollment_id: str):
 @login_required
 def enrollment_status(enrollment_id: str):
     """The live waitlist position for the page's small poller."""
-    answer = api("GET", f"/api/v1/enrollments/{enrollment_id}")
-    if not answer.ok:
-        abort(404)
+    answer = api_or_404(f"/api/v1/enrollments/{enrollment_id}")
     return jsonify({"status": answer.body.get("status"),
                     "waitlist_position": answer.body.get("waitlist_position")})

@@ -9,7 +9,7 @@ from flask_babel import ngettext
 
 from ..conflicts import conflict_lines
 from ..i18n import valid_zone
-from ..identity import api, api_many, current_user, login_required
+from ..identity import api, api_many, api_or_404, current_user, login_required
 from ..schedule import (
     KINDS,
     api_body,
@@ -27,9 +27,7 @@ def _context(offering_id: str) -> dict:
     user = current_user()
     if not user.teaches:
         abort(403)
-    offering = api("GET", f"/api/v1/offerings/{offering_id}")
-    if not offering.ok:
-        abort(404)
+    offering = api_or_404(f"/api/v1/offerings/{offering_id}")
     # The roster (cohort zones) and the course (its faculty, for the picker), at once.
     roster, course = api_many([f"/api/v1/offerings/{offering_id}/roster",
                                f"/api/v1/courses/{offering.body.get('course_id', '')}"])

@@ -10,7 +10,7 @@ from flask_babel import get_timezone
 from flask_babel import gettext as _
 
 from ..conflicts import conflict_lines
-from ..identity import api, current_user, login_required
+from ..identity import api, api_or_404, current_user, login_required
 from ..sessions_view import decorate
 from ..staff import my_courses, offerings_of
 from .meeting import choice_of
@@ -37,9 +37,7 @@ def offerings():
 def roster(offering_id: str):
     """Confirmed, waitlisted (in order) and applied students, and the offering's sessions."""
     _require_staff()
-    offering = api("GET", f"/api/v1/offerings/{offering_id}")
-    if not offering.ok:
-        abort(404)
+    offering = api_or_404(f"/api/v1/offerings/{offering_id}")
     roster = api("GET", f"/api/v1/offerings/{offering_id}/roster")
     if roster.status == 403:
         abort(403)
@@ -58,9 +56,7 @@ def roster(offering_id: str):
 def attendance(session_id: str):
     """Who joined the session, when and for how long; `?format=csv` downloads it."""
     _require_staff()
-    meeting = api("GET", f"/api/v1/sessions/{session_id}", params={"tz": str(get_timezone())})
-    if not meeting.ok:
-        abort(404)
+    meeting = api_or_404(f"/api/v1/sessions/{session_id}", params={"tz": str(get_timezone())})
     answer = api("GET", f"/api/v1/sessions/{session_id}/attendance",
                  params={"tz": str(get_timezone()), "per_page": 100})
     if answer.status == 403:
@@ -90,9 +86,7 @@ def attendance_csv(rows: list[dict]) -> str:
 def edit(session_id: str):
     """The reschedule and cancel forms."""
     _require_staff()
-    meeting = api("GET", f"/api/v1/sessions/{session_id}")
-    if not meeting.ok:
-        abort(404)
+    meeting = api_or_404(f"/api/v1/sessions/{session_id}")
     return render_template("session_edit.html", meeting=meeting.body, errors={}, conflicts=[])
 
 
