@@ -81,6 +81,7 @@ def test_settings_save_through_the_api_with_its_422_next_to_the_field(world, new
     # Saved: the portal now speaks Chinese and shows times in Berlin.
     expect(page.locator(".flash")).to_have_text("您的偏好设置已保存。")
     expect(page.locator("html")).to_have_attribute("lang", "zh-Hans")
+    expect(page.locator("#locale-switch")).to_have_value("zh_Hans")
     expect(page.locator("footer")).to_contain_text("Europe/Berlin")
     expect(page.get_by_label("提前 15 分钟")).to_be_checked()
     expect(page.get_by_label("提前 1 小时")).not_to_be_checked()

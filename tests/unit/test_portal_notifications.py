@@ -96,6 +96,9 @@ def test_settings_save_sends_only_editable_fields(client, fake):
                                                 "timezone": "Asia/Shanghai"})
     after = client.get("/settings")
     assert '<html lang="zh-Hans" dir="ltr">' in after.text
+    # The header's switcher says so too (the settings page once shadowed its language list).
+    assert re.search(r'<option value="zh_Hans"[^>]*selected', after.text)
+    assert re.search(r'<option value="zh-Hans"[^>]*selected', after.text)
     assert re.search(r'<footer class="bottom">\s*<p>[^<]*\(Asia/Shanghai\)', after.text)
 
 

@@ -22,7 +22,7 @@ def _page(form: dict, prefs: dict, errors: dict, status: int = 200, etag: str = 
                  if code in available_languages()}
     return render_template("settings.html", form=form, email=prefs.get("email"), etag=etag,
                            errors=errors, presets=preferences.PRESET_REMINDERS,
-                           languages=languages), status
+                           preference_languages=languages), status
 
 
 def follow(prefs: dict) -> None:
