@@ -72,6 +72,6 @@ def create_app(config: dict | None = None) -> Flask:
         app.register_blueprint(devtoken.build_blueprint(issuer))
     app.register_blueprint(proxy.bp)
     install_portal(app, portal_url(settings.extra), connect_timeout=options.connect_timeout_seconds,
-                   read_timeout=options.read_timeout_seconds)
+                   read_timeout=options.portal_timeout_seconds)
     register_error_handlers(app)
     return app

@@ -10,6 +10,7 @@ from meridian_common.config import Settings
 
 UNBOUNDED_INFLIGHT = 10_000
 ONE_YEAR = 365 * 24 * 3600
+PORTAL_ROUNDS = 3
 
 
 def raw_option(settings: Settings, name: str, env: str | None = None) -> str | None:
@@ -60,6 +61,7 @@ class GatewayOptions:
     upstream_max_inflight: int
     connect_timeout_seconds: float
     read_timeout_seconds: float
+    portal_timeout_seconds: float
     openapi_cache_seconds: float
     breaker_failures: int
     breaker_open_seconds: float
@@ -86,6 +88,10 @@ class GatewayOptions:
             upstream_max_inflight=max(1, inflight),
             connect_timeout_seconds=connect,
             read_timeout_seconds=read_timeout,
+            # A page makes a few rounds of API calls, each allowed the API's timeout: cutting the
+            # page off sooner turns the portal's own "try again" page into a bare 504.
+            portal_timeout_seconds=float(raw_option(settings, "portal_timeout_seconds")
+                                         or PORTAL_ROUNDS * read_timeout),
             openapi_cache_seconds=float(raw_option(settings, "openapi_cache_seconds") or 30),
             breaker_failures=max(1, int(raw_option(settings, "breaker_failures") or 5)),
             breaker_open_seconds=float(raw_option(settings, "breaker_open_seconds") or 10),

@@ -11,6 +11,7 @@ import os
 from flask import Blueprint, Flask, Response, abort, g, request
 
 from .breaker import CircuitOpen
+from .busy_page import busy_page, wants_html
 from .calls import call
 from .client_ip import peer_ip
 from .failures import upstream_problem
@@ -42,6 +43,11 @@ def _headers() -> dict[str, str]:
     return headers
 
 
+def _failed(exc: BaseException) -> Response:
+    problem = upstream_problem("portal", exc)
+    return busy_page(request, problem) if wants_html(request) else problem
+
+
 def build_blueprint(upstreams: Upstreams) -> Blueprint:
     """The catch-all route forwarding pages, forms and static files to the portal."""
     bp = Blueprint(BLUEPRINT, __name__)
@@ -57,7 +63,7 @@ def build_blueprint(upstreams: Upstreams) -> Blueprint:
         try:
             upstreams.acquire("portal")
         except UpstreamSaturated as exc:
-            return upstream_problem("portal", exc)
+            return _failed(exc)
         released = []
 
         def done() -> None:
@@ -72,7 +78,7 @@ def build_blueprint(upstreams: Upstreams) -> Blueprint:
                          done=done)
         except (CircuitOpen, *UPSTREAM_ERRORS) as exc:
             done()
-            return upstream_problem("portal", exc)
+            return _failed(exc)
 
     return bp
 

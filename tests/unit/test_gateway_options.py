@@ -23,6 +23,9 @@ def test_defaults(monkeypatch):
     assert options.ready_upstreams == ("catalog", "enrollment", "classroom")
     assert options.upstream_max_inflight == 6
     assert (options.connect_timeout_seconds, options.read_timeout_seconds) == (2.0, 5.0)
+    # Pages wait for a few API rounds, each allowed the API's own timeout.
+    assert options.portal_timeout_seconds == 15.0
+    assert _options(monkeypatch, portal_timeout_seconds="8").portal_timeout_seconds == 8.0
     assert options.openapi_cache_seconds == 30
 
 

@@ -81,7 +81,8 @@ def submit():
     client = current_app.extensions["meridian.api"]
     answer = client.call("POST", "/api/v1/auth/dev-token", json=body)
     if not answer.ok:
-        return render_template("dev_sign_in.html", personas=personas(), persona_names=persona_labels(),
+        return render_template("dev_sign_in.html", personas=personas(),
+                               persona_names=persona_labels(),
                                next=safe_next(request.form.get("next")),
                                error=answer.errors or {"": [answer.detail]}), 422
     sign_in(answer.body["access_token"], int(answer.body.get("expires_in", 3600)),
