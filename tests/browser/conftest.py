@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -65,7 +65,18 @@ def sign_in(page: Page, who: dict, next_path: str = "/") -> None:
         if who.get(name):
             form.locator(f"[name={name}]").fill(who[name])
     form.locator("button[type=submit]").click()
-    page.wait_for_url(f"**{next_path.split('?')[0]}*")
+    # A glob would match the sign-in URL itself, whose `next` holds the same path.
+    wanted = urlsplit(next_path).path
+    page.wait_for_url(lambda url: urlsplit(url).path == wanted)
+
+
+def tab_to(page: Page, target) -> None:
+    """Press Tab until `target` (a locator) has the focus, as a keyboard user would."""
+    for _ in range(80):
+        if target.evaluate("el => el === document.activeElement"):
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"{target} is not reachable with Tab")
 
 
 def accessible(page: Page, name: str) -> None:

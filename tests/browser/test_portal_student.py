@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import accessible, sign_in
+from tests.browser.conftest import accessible, sign_in, tab_to
 
 
 def test_student_enrolls_then_joins_a_session_about_to_start(world, new_page, gateway_url):
@@ -18,10 +18,7 @@ def test_student_enrolls_then_joins_a_session_about_to_start(world, new_page, ga
     section = page.locator(f"section[aria-labelledby='offering-{offering['id']}']")
     # Keyboard only: tab to the button and press Enter.
     button = section.get_by_role("button", name="Enroll")
-    for _ in range(40):
-        page.keyboard.press("Tab")
-        if button.evaluate("b => b === document.activeElement"):
-            break
+    tab_to(page, button)
     page.keyboard.press("Enter")
     expect(page.locator(".flash")).to_have_text("You are enrolled.")
     expect(section.locator("[data-status]")).to_have_text("Enrolled")

@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import accessible, sign_in
+from tests.browser.conftest import accessible, sign_in, tab_to
 
 
 def test_series_across_dst_preview_save_then_conflict(world, new_page):
@@ -129,34 +129,26 @@ def test_scheduling_works_with_the_keyboard_alone(world, new_page):
     page = new_page(locale="en-US")
     sign_in(page, world.lead_identity(), f"/offerings/{offering['id']}/schedule")
 
-    def tab_to(selector: str) -> None:
-        target = page.locator(selector)
-        for _ in range(60):
-            if target.evaluate("el => el === document.activeElement"):
-                return
-            page.keyboard.press("Tab")
-        raise AssertionError(f"{selector} is not reachable with Tab")
-
-    tab_to("#kind")
+    tab_to(page, page.locator("#kind"))
     page.keyboard.type("Seminar")
-    tab_to("#title")
+    tab_to(page, page.locator("#title"))
     page.keyboard.type("Case review")
-    tab_to("#start")
+    tab_to(page, page.locator("#start"))
     # Chromium's date-time control, US layout: month, day, year, then (Tab) hour, minute, AM/PM.
     # June: clear of the other tests' sessions of the same lead (an instructor conflict).
     page.keyboard.type("06072027")
     page.keyboard.press("Tab")
     page.keyboard.type("0230PM")
-    tab_to("#repeat")
+    tab_to(page, page.locator("#repeat"))
     page.keyboard.type("Weekly")
-    tab_to("#count")
+    tab_to(page, page.locator("#count"))
     page.keyboard.press("Control+A")
     page.keyboard.type("2")
-    tab_to("#schedule-form button[value=preview]")
+    tab_to(page, page.locator("#schedule-form button[value=preview]"))
     page.keyboard.press("Enter")
     expect(page.locator("#preview tbody tr")).to_have_count(2)
     expect(page.get_by_label("Local start")).to_have_value("2027-06-07T14:30")
-    tab_to("#schedule-form button[value=save]")
+    tab_to(page, page.locator("#schedule-form button[value=save]"))
     page.keyboard.press("Enter")
     expect(page.locator(".flash")).to_have_text("2 sessions scheduled.")
     sessions = world.lead_identity()["api"].get(

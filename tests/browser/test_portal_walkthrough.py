@@ -13,25 +13,18 @@ import pytest
 from babel.dates import format_time
 from playwright.sync_api import Page, expect
 
+from tests.browser.conftest import tab_to
 from tests.browser.world import CHANGCHUN
 
 WORDS = {
-    "en": {"enrolled": "You are enrolled.", "join": "Join", "scheduled": "1 session scheduled.",
-           "timetable": "Timetable", "teaching": "Teaching"},
-    "zh-Hans": {"enrolled": "选课成功。", "join": "加入", "scheduled": "已安排 1 节课。",
-                "timetable": "课表", "teaching": "教学"},
+    "en": {"main": "Main", "enroll": "Enroll", "enrolled": "You are enrolled.", "join": "Join",
+           "scheduled": "1 session scheduled.", "timetable": "Timetable",
+           "teaching": "Teaching"},
+    "zh-Hans": {"main": "主导航", "enroll": "选课", "enrolled": "选课成功。", "join": "加入",
+                "scheduled": "已安排 1 节课。", "timetable": "课表", "teaching": "教学"},
 }
 # A free Monday per language, so the two runs' workshops never conflict for the same lead.
 WORKSHOP_DAY = {"en": "2027-07-05", "zh-Hans": "2027-07-12"}
-
-
-def tab_to(page: Page, target) -> None:
-    """Press Tab until `target` has the focus, as a keyboard user would."""
-    for _ in range(80):
-        if target.evaluate("el => el === document.activeElement"):
-            return
-        page.keyboard.press("Tab")
-    raise AssertionError(f"{target} is not reachable with Tab")
 
 
 def type_into(page: Page, selector: str, text: str) -> None:
@@ -79,13 +72,13 @@ def test_the_walkthrough_with_the_keyboard_alone(world, new_page, gateway_url, l
     tab_to(page, link)
     page.keyboard.press("Enter")
     section = page.locator(f"section[aria-labelledby='offering-{offering['id']}']")
-    tab_to(page, section.locator("button[type=submit]").first)
+    tab_to(page, section.get_by_role("button", name=words["enroll"], exact=True))
     page.keyboard.press("Enter")
     expect(page.locator(".flash")).to_have_text(words["enrolled"])
 
     world.on_classroom_roster(student, offering["id"])
     soon = world.session_soon(offering["id"], 10, f"Suturing live {locale}")
-    tab_to(page, page.get_by_role("navigation", name=re.compile(".")).get_by_role(
+    tab_to(page, page.get_by_role("navigation", name=words["main"]).get_by_role(
         "link", name=words["timetable"], exact=True))
     page.keyboard.press("Enter")
     page.wait_for_url("**/timetable*")
@@ -109,7 +102,7 @@ def test_the_walkthrough_with_the_keyboard_alone(world, new_page, gateway_url, l
     lead = world.lead_identity()
     teacher = new_page(locale="en-US")
     keyboard_sign_in(teacher, lead, locale, "/")
-    tab_to(teacher, teacher.get_by_role("navigation", name=re.compile(".")).get_by_role(
+    tab_to(teacher, teacher.get_by_role("navigation", name=words["main"]).get_by_role(
         "link", name=words["teaching"], exact=True))
     teacher.keyboard.press("Enter")
     tab_to(teacher, teacher.locator(f"a[href='/offerings/{offering['id']}/schedule']"))
