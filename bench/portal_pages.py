@@ -58,9 +58,10 @@ def _plans(gateway: str, course: dict, offerings: list[str]) -> dict[str, tuple[
                    *(f"/api/v1/offerings/{o}" for o in offerings)]
     plans = {
         "home": ("/", [home]),
+        # The provider picker's institutions are kept a minute per portal worker (pickers.py),
+        # and the invitations link's count a minute per user: neither is a per-page call.
         "course search": (f"/courses?q={timetable_reads.CODE}",
-                          [f"/api/v1/courses?q={timetable_reads.CODE}&page=1&per_page=20",
-                           "/api/v1/institutions?per_page=100"]),
+                          [f"/api/v1/courses?q={timetable_reads.CODE}&page=1&per_page=20"]),
         "course page": (f"/courses/{course['id']}", course_page),
         "timetable": (f"/timetable?from={TERM_START}&to={TERM_START + timedelta(days=27)}",
                       [timetable]),

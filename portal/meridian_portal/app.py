@@ -10,7 +10,7 @@ from flask_session import Session
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import bell, errors, i18n, invitations_nav, security
+from . import bell, errors, i18n, invitations_nav, pickers, security
 from .api import ApiClient
 from .settings import PortalSettings
 from .views import (
@@ -69,6 +69,7 @@ def create_app(config: dict | None = None, *, session_store=None) -> Flask:
     errors.install(app)
     bell.install(app)
     invitations_nav.install(app)
+    pickers.install(app)
     for module in (health, auth, home, courses, timetable, attendance, calendar, teach,
                    scheduling, admin, notifications, account, invitations,
                    meeting):

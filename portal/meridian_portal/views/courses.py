@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 
 from ..formatting import eligibility, window_state
 from ..identity import api, api_many, api_or_404, current_user, login_required, safe_next
+from ..pickers import INSTITUTIONS, picker_cache
 
 bp = Blueprint("courses", __name__)
 FILTERS = ("q", "language", "discipline", "provider", "alliance", "level")
@@ -34,10 +35,14 @@ def search():
     params = {k: request.args[k].strip() for k in FILTERS if request.args.get(k, "").strip()}
     page = request.args.get("page", "1")
     params.update(page=page if page.isdigit() else "1", per_page=PER_PAGE)
-    # The catalog search and the provider picker's institutions, at once.
-    answer, institutions = api_many([f"/api/v1/courses?{urlencode(params)}",
-                                     "/api/v1/institutions?per_page=100"])
-    providers = institutions.body.get("items", []) if institutions.ok else []
+    cache = picker_cache()
+    providers = cache.fresh(INSTITUTIONS)
+    if providers is None:
+        # The catalog search and the provider picker's institutions, at once.
+        answer, institutions = api_many([f"/api/v1/courses?{urlencode(params)}", INSTITUTIONS])
+        providers = cache.keep(INSTITUTIONS, institutions)
+    else:
+        answer = api("GET", f"/api/v1/courses?{urlencode(params)}")
     if answer.status == 422:
         return render_template("courses.html", courses=[], total=0, errors=answer.errors,
                                args=request.args, institutions=providers, page=1,
