@@ -132,3 +132,16 @@ def test_cards_hold_no_outbox_and_no_nested_documents(ports, mongo_client, isola
     card = mongo_client[isolated_db_name]["course_cards"].find_one({"_id": stored.id})
     assert "outbox" not in card and "faculty" not in card
     assert all(not isinstance(value, dict) for value in card.values())
+
+
+def test_a_read_shows_the_course_from_its_card_or_from_the_course_without_one(
+        ports, mongo_client, isolated_db_name):
+    stored = course("ins_a", "G1", "Genetics")
+    ports.courses.add(stored, [])
+    edited = ports.courses.update(stored, {"title": "Genomics"}, lambda _new: [])
+    current = ports.courses.get(stored.id)
+    assert (current.title, current.version) == ("Genomics", edited.version)
+    assert ports.courses.read(stored.id) == current
+    mongo_client[isolated_db_name]["course_cards"].delete_one({"_id": stored.id})
+    assert ports.courses.read(stored.id) == current
+    assert ports.courses.read("crs_missing") is None

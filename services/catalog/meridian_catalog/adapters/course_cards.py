@@ -107,6 +107,11 @@ class CourseCards:
             "level": course.level, "provider_institution_id": course.provider_institution_id,
             "course": encode(course)})
 
+    def get(self, course_id: str) -> Course | None:
+        """The course as its card holds it, or None without a card."""
+        card = CourseCard._get_collection().find_one({"_id": course_id}, {"course": 1})
+        return None if card is None else decode(card["course"])
+
     def search(self, wanted: CourseFilter, page: int, per_page: int) -> tuple[list[Course], int]:
         """One page of matching courses by title (then id), and the total."""
         collection, query = CourseCard._get_collection(), card_query(wanted)

@@ -117,6 +117,11 @@ class MongoCourses(MongoRepository):
         return [self.to_domain(d) for d in
                 self.document.current(invited_ids=user_id).order_by("title", "id")]
 
+    def read(self, identifier: str):
+        """The course for a read: from its card, cheap to decode (the course itself when it
+        has no card yet)."""
+        return self.cards.get(identifier) or self.get(identifier)
+
     def search(self, wanted: CourseFilter, page: int, per_page: int):
         """One page of matching courses by title, and the total (read from the cards)."""
         return self.cards.search(wanted, page, per_page)
