@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime
 
+from meridian_catalog import worker
 from meridian_catalog.adapters.course_cards import card_query, decode, encode
+from meridian_catalog.adapters.wiring import ensure_indexes, restore_cards
 from meridian_catalog.domain.courses import new_course
 from meridian_catalog.domain.faculty import FacultyMember
 from meridian_catalog.domain.search import CourseFilter
@@ -45,3 +47,8 @@ def test_other_filters_are_top_level_equalities_and_providers_an_in():
     assert query == {"status": "draft", "languages": "en", "discipline": "tcm", "level": "pg",
                      "provider_institution_id": {"$in": ["ins_a", "ins_b"]}}
     assert card_query(CourseFilter("published")) == {"status": "published"}
+
+
+def test_the_catalog_worker_restores_the_cards_when_it_starts():
+    # Indexes first: a restore on a fresh database writes cards into an indexed collection.
+    assert worker.build_spec().on_start == [ensure_indexes, restore_cards]
