@@ -13,6 +13,10 @@ URLs come from MERIDIAN_GATEWAY_URL and MERIDIAN_{CATALOG,ENROLLMENT,CLASSROOM}_
 the local stack). `--scale` only labels the output (e.g. `--scale 10` after
 `meridian demo seed --scale 10`); the catalog's size is printed either way.
 Aim: every read at 20 clients reaches at least 0.3 of its floor's throughput.
+
+When the stack runs on this machine, each figure also says where the CPU went, per answer:
+the gateway, the answering service (all its gunicorn workers), FerretDB and PostgreSQL
+(bench/_cpu_split.py; time spent waiting for a core is not counted).
 """
 
 from __future__ import annotations
@@ -20,9 +24,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
 
+from bench._cpu_split import cpu_per_answer, parts
 from bench._load import Figure, median_of, run_load, session
 from bench._read_targets import Targets, discover
 from bench._stack_client import token, tokens
@@ -38,6 +45,15 @@ def urls_from_env() -> dict[str, str]:
     return {name: os.environ.get(f"MERIDIAN_{name.upper()}_URL",
                                  f"http://127.0.0.1:{port}").rstrip("/")
             for name, port in ports.items()}
+
+
+def part_ports(urls: dict[str, str]) -> dict[str, int]:
+    """The ports of the parts a read passes through: gateway, services, FerretDB, PostgreSQL."""
+    ports = {name: urlsplit(url).port or 80 for name, url in urls.items()}
+    ports["ferretdb"] = urlsplit(os.environ.get("MERIDIAN_MONGO_URI",
+                                                "mongodb://127.0.0.1:27017/")).port or 27017
+    ports["postgres"] = int(os.environ.get("MERIDIAN_POSTGRES_PORT", "5440"))
+    return ports
 
 
 def reads(urls: dict[str, str], targets: Targets, readers: list[dict],
@@ -65,31 +81,50 @@ def reads(urls: dict[str, str], targets: Targets, readers: list[dict],
     ]
 
 
-def measure(urls: dict[str, str], plan, clients: int, rounds: int, seconds: float) -> dict:
-    """Interleaved rounds of every floor and every read at one concurrency; medians."""
-    floors = {s: (lambda n, s=s: (f"{urls[s]}/healthz", None)) for s in SERVICES}
+def measure(urls: dict[str, str], plan, clients: int, rounds: int, seconds: float,
+            roots: dict[str, int]) -> tuple[dict[str, Figure], dict[str, dict[str, float]]]:
+    """Interleaved rounds of every floor and every read at one concurrency: median figures,
+    and the median CPU ms per answer of each part found on this machine (`roots`)."""
+    floors = [(f"floor:{s}", s, lambda n, s=s: (f"{urls[s]}/healthz", None)) for s in SERVICES]
     runs: dict[str, list[Figure]] = {}
+    spent: dict[str, list[dict[str, float]]] = {}
     for _ in range(rounds):
-        for service, request_for in floors.items():
-            runs.setdefault(f"floor:{service}", []).append(
-                run_load(request_for, clients, seconds))
-        for name, _floor, request_for in plan:
-            runs.setdefault(name, []).append(run_load(request_for, clients, seconds))
-    return {name: median_of(figures) for name, figures in runs.items()}
+        for name, service, request_for in floors + [(n, s, r) for n, s, r in plan]:
+            watched = {p: pid for p, pid in roots.items()
+                       if p in (service, "ferretdb", "postgres")
+                       or (p == "gateway" and not name.startswith("floor:"))}
+            figure, cpu = cpu_per_answer(watched, lambda r=request_for: run_load(
+                r, clients, seconds), lambda f: f.requests)
+            runs.setdefault(name, []).append(figure)
+            spent.setdefault(name, []).append(cpu)
+    cpu_medians = {name: {p: statistics.median(c[p] for c in cpus) for p in cpus[0]}
+                   for name, cpus in spent.items()}
+    return {name: median_of(figures) for name, figures in runs.items()}, cpu_medians
 
 
-def report(clients: int, plan, medians: dict[str, Figure]) -> list[dict]:
-    """Print one concurrency's figures and ratios; returns them as rows."""
+def _cpu_text(cpu: dict[str, float]) -> str:
+    return ("    cpu ms per answer: " + ", ".join(f"{p} {ms:.1f}" for p, ms in cpu.items())
+            if cpu else "")
+
+
+def report(clients: int, plan, measured) -> list[dict]:
+    """Print one concurrency's figures, ratios and CPU split; returns them as rows."""
+    medians, cpu = measured
     rows = []
     print(f"clients {clients}")
     for service in SERVICES:
         print(f"  {service + ' /healthz (floor)':<28}{medians[f'floor:{service}'].text()}")
+        if cpu[f"floor:{service}"]:
+            print(_cpu_text(cpu[f"floor:{service}"]))
     for name, floor, _ in plan:
         figure, base = medians[name], medians[f"floor:{floor}"]
         ratio = figure.rps / base.rps if base.rps else 0.0
         print(f"  {name:<28}{figure.text()}  ratio {ratio:.2f} of {floor} floor")
+        if cpu[name]:
+            print(_cpu_text(cpu[name]))
         rows.append({"read": name, "clients": clients, "floor": floor, "ratio": ratio,
-                     "read_figure": _plain(figure), "floor_figure": _plain(base)})
+                     "read_figure": _plain(figure), "floor_figure": _plain(base),
+                     "cpu_ms_per_answer": cpu[name]})
     return rows
 
 
@@ -114,13 +149,15 @@ def main() -> None:
                          ["student"])
         students = tokens(http, urls["gateway"], targets.students, ["student"], "Asia/Shanghai")
     plan = reads(urls, targets, readers, students)
+    roots = parts(part_ports(urls))
     print("reads through the gateway vs the answering service's /healthz direct (floor)")
     print(targets.note() + (f"; scale {args.scale}" if args.scale else ""))
     for _name, _floor, request_for in plan:
         run_load(request_for, 4, 1.0)
     rows = []
     for clients in (int(c) for c in args.clients.split(",")):
-        rows += report(clients, plan, measure(urls, plan, clients, args.rounds, args.seconds))
+        rows += report(clients, plan, measure(urls, plan, clients, args.rounds, args.seconds,
+                                              roots))
     top = max(r["clients"] for r in rows)
     worst = min((r for r in rows if r["clients"] == top), key=lambda r: r["ratio"])
     print(f"aim: every read >= {AIM} of its floor at {top} clients; lowest: {worst['read']} "

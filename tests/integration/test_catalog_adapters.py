@@ -85,3 +85,63 @@ def test_course_search_filters_sorts_and_counts_in_the_database(ports):
     assert [c.title for c in page] == ["Anatomy", "Chemistry", "Zoology"] and total == 3
     by_words = CourseFilter(status="published", terms=("anatomy", "alliance"))
     assert [c.code for c in ports.courses.search(by_words, 1, 20)[0]] == ["A2"]
+
+
+def test_the_search_reads_each_courses_newest_card(ports):
+    stored = course("ins_a", "N1", "Neurology")
+    ports.courses.add(stored, [])
+    edited = ports.courses.update(stored, {"title": "Neurosurgery", "search_terms": [
+        "n1", "neurosurgery"]}, lambda _new: [])
+    assert ports.courses.search(CourseFilter("published", terms=("neurology",)), 1, 20)[1] == 0
+    page, total = ports.courses.search(CourseFilter("published", terms=("neurosurgery",)), 1, 20)
+    assert total == 1 and (page[0].title, page[0].version) == ("Neurosurgery", edited.version)
+    assert page[0] == ports.courses.get(stored.id)
+    ports.courses.update(edited, {"status": "archived"}, lambda _new: [])
+    assert ports.courses.search(CourseFilter("published"), 1, 20) == ([], 0)
+    assert [c.id for c in ports.courses.search(CourseFilter("archived"), 1, 20)[0]] == [stored.id]
+
+
+def test_a_page_past_the_end_is_empty_with_the_total(ports):
+    for n in range(3):
+        ports.courses.add(course("ins_a", f"P{n}", f"Pathology {n}"), [])
+    assert ports.courses.search(CourseFilter("published"), 2, 2)[1] == 3
+    assert [c.title for c in ports.courses.search(CourseFilter("published"), 2, 2)[0]] == [
+        "Pathology 2"]
+    assert ports.courses.search(CourseFilter("published"), 3, 2) == ([], 3)
+
+
+def test_missing_and_stale_cards_are_restored_from_the_courses(ports, mongo_client,
+                                                               isolated_db_name):
+    kept, lost = course("ins_a", "R1", "Radiology"), course("ins_a", "R2", "Rheumatology")
+    ports.courses.add(kept, [])
+    ports.courses.add(lost, [])
+    cards = mongo_client[isolated_db_name]["course_cards"]
+    # As if a process stopped between the course write and its card write.
+    cards.delete_one({"_id": lost.id})
+    cards.update_one({"_id": kept.id}, {"$set": {"version": 0, "title": "Stale"}})
+    assert [c.id for c in ports.courses.search(CourseFilter("published"), 1, 20)[0]] == [kept.id]
+    assert ports.courses.restore_cards() == 2
+    page, total = ports.courses.search(CourseFilter("published"), 1, 20)
+    assert total == 2 and [c.title for c in page] == ["Radiology", "Rheumatology"]
+    assert ports.courses.restore_cards() == 0
+
+
+def test_cards_hold_no_outbox_and_no_nested_documents(ports, mongo_client, isolated_db_name):
+    stored = course("ins_a", "O1", "Oncology")
+    ports.courses.add(stored, [{"id": "evt", "type": "x", "stored_at": utcnow()}])
+    card = mongo_client[isolated_db_name]["course_cards"].find_one({"_id": stored.id})
+    assert "outbox" not in card and "faculty" not in card
+    assert all(not isinstance(value, dict) for value in card.values())
+
+
+def test_a_read_shows_the_course_from_its_card_or_from_the_course_without_one(
+        ports, mongo_client, isolated_db_name):
+    stored = course("ins_a", "G1", "Genetics")
+    ports.courses.add(stored, [])
+    edited = ports.courses.update(stored, {"title": "Genomics"}, lambda _new: [])
+    current = ports.courses.get(stored.id)
+    assert (current.title, current.version) == ("Genomics", edited.version)
+    assert ports.courses.read(stored.id) == current
+    mongo_client[isolated_db_name]["course_cards"].delete_one({"_id": stored.id})
+    assert ports.courses.read(stored.id) == current
+    assert ports.courses.read("crs_missing") is None

@@ -65,6 +65,9 @@ class FakeCourses(FakeRepository):
     def __init__(self):
         super().__init__(identity=("provider_institution_id", "code"))
 
+    def read(self, identifier):
+        return self.get(identifier)
+
     def search(self, wanted, page, per_page):
         def fits(c):
             return (c.status == wanted.status and set(wanted.terms) <= set(c.search_terms)

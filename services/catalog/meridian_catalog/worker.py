@@ -10,7 +10,7 @@ from meridian_common.messaging.tasks import purge_idempotency_keys
 from meridian_common.messaging.worker import WorkerSpec, run_worker
 
 from .adapters.documents import OUTBOX_COLLECTIONS
-from .adapters.wiring import ensure_indexes, mongo_ports
+from .adapters.wiring import ensure_indexes, mongo_ports, restore_cards
 from .events.handlers import build_handlers
 
 
@@ -18,7 +18,7 @@ def build_spec() -> WorkerSpec:
     """What the catalog worker relays, consumes and sweeps."""
     return WorkerSpec(outbox_collections=OUTBOX_COLLECTIONS, consumer_group="catalog",
                       topics=[ENROLLMENT], handlers=build_handlers(mongo_ports()),
-                      on_start=[ensure_indexes], tasks=[purge_idempotency_keys])
+                      on_start=[ensure_indexes, restore_cards], tasks=[purge_idempotency_keys])
 
 
 def main() -> int:

@@ -67,17 +67,10 @@ class CourseDocument(OutboxDocument):
     updated_at = DateTimeField(required=True)
     published_at = DateTimeField()
     archived_at = DateTimeField()
-    # A course code is unique per provider. Searches pin `status` (and maybe one more field),
-    # then sort by title: each filter has an index that ends in the sort. A provider list
-    # (`$in`) is merged in index order; a word search walks the first word's entries.
+    # A course code is unique per provider. Searches read the cards (course_cards.py), which
+    # carry their own indexes; invitations are looked up by invitee.
     meta = {"collection": "courses", "indexes": [
         {"fields": ["provider_institution_id", "code"], "unique": True},
-        ("status", "title", "id"),
-        ("status", "provider_institution_id", "title"),
-        ("status", "languages", "title"),
-        ("status", "discipline", "title"),
-        ("status", "level", "title"),
-        ("search_terms", "status", "title"),
         "invited_ids",
     ]}
 

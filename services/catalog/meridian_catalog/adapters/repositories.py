@@ -12,6 +12,7 @@ from ..domain.faculty import INVITED, FacultyMember
 from ..domain.institutions import Institution
 from ..domain.offerings import Offering
 from ..domain.search import CourseFilter
+from .course_cards import CourseCards
 from .documents import CourseDocument, FacultyEntry, InstitutionDocument, OfferingDocument
 
 
@@ -79,22 +80,23 @@ class MongoInstitutions(MongoRepository):
         return {d.id for d in self.document.objects(alliances=alliance).only("id")}
 
 
-def course_query(wanted: CourseFilter) -> dict:
-    """mongoengine filters for a course search (each served by an index in documents.py)."""
-    query: dict = {"status": wanted.status}
-    if wanted.terms:
-        query["search_terms__all"] = list(wanted.terms)
-    for name, value in (("languages", wanted.language), ("discipline", wanted.discipline),
-                        ("level", wanted.level)):
-        if value is not None:
-            query[name] = value
-    if wanted.provider_ids is not None:
-        query["provider_institution_id__in"] = sorted(wanted.provider_ids)
-    return query
-
-
 class MongoCourses(MongoRepository):
+    """Courses, and their search cards (course_cards.py) written after each course write."""
+
     document, aggregate = CourseDocument, Course
+
+    def __init__(self):
+        super().__init__()
+        self.cards = CourseCards()
+
+    def add(self, aggregate, events):
+        super().add(aggregate, events)
+        self.cards.put(aggregate)
+
+    def update(self, aggregate, changes, events_for):
+        stored = super().update(aggregate, changes, events_for)
+        self.cards.put(stored)
+        return stored
 
     def to_domain(self, document):
         course = super().to_domain(document)
@@ -115,10 +117,26 @@ class MongoCourses(MongoRepository):
         return [self.to_domain(d) for d in
                 self.document.current(invited_ids=user_id).order_by("title", "id")]
 
+    def read(self, identifier: str):
+        """The course for a read: from its card, cheap to decode (the course itself when it
+        has no card yet)."""
+        return self.cards.get(identifier) or self.get(identifier)
+
     def search(self, wanted: CourseFilter, page: int, per_page: int):
-        """One page of matching courses by title, and the total."""
-        queryset = self.document.current(**course_query(wanted)).order_by("title", "id")
-        return self._page(queryset, page, per_page)
+        """One page of matching courses by title, and the total (read from the cards)."""
+        return self.cards.search(wanted, page, per_page)
+
+    def restore_cards(self) -> int:
+        """Write the card of every course whose card is missing or older (after a crash
+        between the two writes, or for courses stored before cards existed); how many."""
+        known = self.cards.versions()
+        stale = [d.id for d in self.document.objects.only("id", "version")
+                 if known.get(d.id, 0) < d.version]
+        for course_id in stale:
+            course = self.get(course_id)
+            if course is not None:
+                self.cards.put(course)
+        return len(stale)
 
 
 class MongoOfferings(MongoRepository):

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import logging
+
 from meridian_common.persistence import db
 
 from ..application.ports import CatalogPorts
+from .course_cards import CourseCard
 from .documents import ALL_DOCUMENTS
 from .repositories import MongoCourses, MongoInstitutions, MongoOfferings
 from .seats import MongoSeatCounts
+
+log = logging.getLogger(__name__)
 
 
 def mongo_ports() -> CatalogPorts:
@@ -18,4 +23,11 @@ def mongo_ports() -> CatalogPorts:
 
 def ensure_indexes() -> None:
     """Create the indexes of every catalog collection (idempotent)."""
-    db.ensure_indexes(*ALL_DOCUMENTS)
+    db.ensure_indexes(*ALL_DOCUMENTS, CourseCard)
+
+
+def restore_cards() -> None:
+    """Bring every course's search card up to its course (the worker does this at start)."""
+    restored = MongoCourses().restore_cards()
+    if restored:
+        log.info("course search cards restored", extra={"restored": restored})

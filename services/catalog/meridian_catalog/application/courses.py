@@ -25,7 +25,7 @@ def author_of(identify: Identify) -> rules.Author:
 
 def visible_course(ports: CatalogPorts, identify: Identify, course_id: str) -> Course:
     """The course, hidden (NotFound) from callers who may not see it in its current state."""
-    course = ports.courses.get(course_id)
+    course = ports.courses.read(course_id)
     if course is None:
         raise NotFound("course", course_id)
     if not is_publicly_visible(course.status) and \

@@ -48,6 +48,9 @@ class InstitutionRepository(Repository[Institution], Protocol):
 
 
 class CourseRepository(Repository[Course], Protocol):
+    def read(self, identifier: str) -> Course | None:
+        """The course as a read shows it (its search card), or None; writes use `get`."""
+
     def search(self, wanted: CourseFilter, page: int,
                per_page: int) -> tuple[list[Course], int]:
         """One page of matching courses by title, and the total."""
