@@ -126,6 +126,21 @@ def test_missing_and_stale_cards_are_restored_from_the_courses(ports, mongo_clie
     assert ports.courses.restore_cards() == 0
 
 
+def test_a_course_event_repairs_a_card_its_writer_left_behind(ports, mongo_client,
+                                                             isolated_db_name):
+    stored = course("ins_a", "N1", "Nephrology")
+    ports.courses.add(stored, [])
+    updated = ports.courses.update(stored, {"title": "Nephrology II"}, lambda _new: [])
+    cards = mongo_client[isolated_db_name]["course_cards"]
+    # As if the process stopped after the course write, before the card's.
+    cards.update_one({"_id": stored.id}, {"$set": {"version": 1, "title": "Nephrology"}})
+    assert ports.courses.refresh_card(stored.id, updated.version)
+    assert cards.find_one({"_id": stored.id})["title"] == "Nephrology II"
+    # The event arriving again, or an older one, writes nothing.
+    assert not ports.courses.refresh_card(stored.id, updated.version)
+    assert not ports.courses.refresh_card(stored.id, 1)
+
+
 def test_cards_hold_no_outbox_and_no_nested_documents(ports, mongo_client, isolated_db_name):
     stored = course("ins_a", "O1", "Oncology")
     ports.courses.add(stored, [{"id": "evt", "type": "x", "stored_at": utcnow()}])

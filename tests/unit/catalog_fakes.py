@@ -64,6 +64,7 @@ class FakeInstitutions(FakeRepository):
 class FakeCourses(FakeRepository):
     def __init__(self):
         super().__init__(identity=("provider_institution_id", "code"))
+        self.refreshed: list[tuple[str, int]] = []
 
     def read(self, identifier):
         return self.get(identifier)
@@ -78,6 +79,10 @@ class FakeCourses(FakeRepository):
                          or c.provider_institution_id in wanted.provider_ids))
         rows = sorted(filter(fits, self.rows.values()), key=lambda c: (c.title, c.id))
         return rows[(page - 1) * per_page:page * per_page], len(rows)
+
+    def refresh_card(self, identifier, version):
+        self.refreshed.append((identifier, version))
+        return True
 
     def invited(self, user_id):
         return sorted((c for c in self.rows.values()

@@ -159,7 +159,7 @@ def test_seat_counts_keep_the_newest_version_of_each_enrollment(world):
     courses.move_course(ports, as_(ADMIN), course.id, "publish")
     opened = offerings.open_offering(ports, as_(ADMIN), course.id, offering_fields())
     handlers = build_handlers(ports)
-    assert set(handlers) == set(types.ENROLLMENT_EVENTS)
+    assert set(handlers) == {*types.ENROLLMENT_EVENTS, *types.COURSE_EVENTS}
 
     def deliver(enrollment, status, version):
         handlers[f"lms.enrollment.{status}.v1"](None, {

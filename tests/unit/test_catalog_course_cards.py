@@ -11,6 +11,10 @@ from meridian_catalog.adapters.wiring import ensure_indexes, restore_cards
 from meridian_catalog.domain.courses import new_course
 from meridian_catalog.domain.faculty import FacultyMember
 from meridian_catalog.domain.search import CourseFilter
+from meridian_catalog.events.handlers import build_handlers
+from meridian_common.events.topics import CATALOG
+from meridian_common.events.types import COURSE_EVENTS, COURSE_UPDATED
+from tests.unit.catalog_fakes import fake_ports
 
 
 def _course():
@@ -52,3 +56,12 @@ def test_other_filters_are_top_level_equalities_and_providers_an_in():
 def test_the_catalog_worker_restores_the_cards_when_it_starts():
     # Indexes first: a restore on a fresh database writes cards into an indexed collection.
     assert worker.build_spec().on_start == [ensure_indexes, restore_cards]
+
+
+def test_the_worker_repairs_cards_from_the_catalogs_own_course_events():
+    assert CATALOG in worker.build_spec().topics
+    ports = fake_ports()
+    handlers = build_handlers(ports)
+    assert set(COURSE_EVENTS) <= set(handlers)
+    handlers[COURSE_UPDATED](None, {"course_id": "crs_1", "version": 4})
+    assert ports.courses.refreshed == [("crs_1", 4)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 from meridian_common.config import load_settings
-from meridian_common.events.topics import ENROLLMENT
+from meridian_common.events.topics import CATALOG, ENROLLMENT
 from meridian_common.messaging.tasks import purge_idempotency_keys
 from meridian_common.messaging.worker import WorkerSpec, run_worker
 
@@ -17,7 +17,7 @@ from .events.handlers import build_handlers
 def build_spec() -> WorkerSpec:
     """What the catalog worker relays, consumes and sweeps."""
     return WorkerSpec(outbox_collections=OUTBOX_COLLECTIONS, consumer_group="catalog",
-                      topics=[ENROLLMENT], handlers=build_handlers(mongo_ports()),
+                      topics=[ENROLLMENT, CATALOG], handlers=build_handlers(mongo_ports()),
                       on_start=[ensure_indexes, restore_cards], tasks=[purge_idempotency_keys])
 
 

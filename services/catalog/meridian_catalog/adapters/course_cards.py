@@ -122,6 +122,11 @@ class CourseCards:
         found = found.skip((page - 1) * per_page).limit(per_page)
         return [decode(card["course"]) for card in found], total
 
+    def version_of(self, course_id: str) -> int:
+        """The version the course's card holds (0 without a card)."""
+        card = CourseCard._get_collection().find_one({"_id": course_id}, {"version": 1})
+        return 0 if card is None else int(card["version"])
+
     def versions(self) -> dict[str, int]:
         """Every card's course id and version."""
         return {card["_id"]: card["version"]

@@ -126,6 +126,14 @@ class MongoCourses(MongoRepository):
         """One page of matching courses by title, and the total (read from the cards)."""
         return self.cards.search(wanted, page, per_page)
 
+    def refresh_card(self, identifier: str, version: int) -> bool:
+        """Rewrite the card from the course when the card is older than `version` (a write
+        whose process stopped between the course and its card)."""
+        if self.cards.version_of(identifier) >= version:
+            return False
+        course = self.get(identifier)
+        return course is not None and self.cards.put(course)
+
     def restore_cards(self) -> int:
         """Write the card of every course whose card is missing or older (after a crash
         between the two writes, or for courses stored before cards existed); how many."""

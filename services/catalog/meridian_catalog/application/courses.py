@@ -99,3 +99,9 @@ def move_course(ports: CatalogPorts, identify: Identify, course_id: str, action:
     change = transition(action, course.status, utcnow())
     return ports.courses.update(course, change.fields,
                                 lambda new: [course_event(t, new) for t in change.events])
+
+
+def repair_search_card(ports: CatalogPorts, payload: dict) -> bool:
+    """A course event's version reached the catalog's own consumer: make sure the search card
+    is at least that new (the event is durable where the card write after it was not)."""
+    return ports.courses.refresh_card(payload["course_id"], payload["version"])

@@ -55,6 +55,10 @@ class CourseRepository(Repository[Course], Protocol):
                per_page: int) -> tuple[list[Course], int]:
         """One page of matching courses by title, and the total."""
 
+    def refresh_card(self, identifier: str, version: int) -> bool:
+        """Rewrite the course's search card if it is older than `version`; True if it was."""
+        ...
+
     def invited(self, user_id: str) -> list[Course]:
         """Courses that invite `user_id` to their faculty."""
 

@@ -1,19 +1,24 @@
-"""Enrollment events keep the catalog's seat counts (seats_taken, waitlist_length) current."""
+"""Enrollment events keep the catalog's seat counts current; its own course events repair the
+course search cards a stopped process left behind."""
 
 from __future__ import annotations
 
 from meridian_common.events.envelope import ReceivedEvent
-from meridian_common.events.types import ENROLLMENT_EVENTS
+from meridian_common.events.types import COURSE_EVENTS, ENROLLMENT_EVENTS
 from meridian_common.messaging.consumer import Handler
 
+from ..application.courses import repair_search_card
 from ..application.ports import CatalogPorts
 from ..application.seats import record_enrollment_state
 
 
 def build_handlers(ports: CatalogPorts) -> dict[str, Handler]:
-    """The consumer's handlers, one per enrollment event type, over `ports`."""
+    """The consumer's handlers, per enrollment and course event type, over `ports`."""
 
     def record(_event: ReceivedEvent, payload: dict) -> None:
         record_enrollment_state(ports, payload)
 
-    return dict.fromkeys(ENROLLMENT_EVENTS, record)
+    def repair(_event: ReceivedEvent, payload: dict) -> None:
+        repair_search_card(ports, payload)
+
+    return {**dict.fromkeys(ENROLLMENT_EVENTS, record), **dict.fromkeys(COURSE_EVENTS, repair)}
