@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections import Counter
 
-from .identity import User, api
+from .identity import User, api, api_many
 
 MAX_COURSE_PAGES = 5
+# The cohort's zones need its students' institutions only: read those by id.
+MAX_COHORT_INSTITUTIONS = 50
 
 
 def _courses(params: dict) -> list[dict]:
@@ -56,10 +58,25 @@ def institutions_by_id() -> dict[str, dict]:
     return found
 
 
+def _roster_entries(roster: dict) -> list[dict]:
+    return roster.get("confirmed", []) + roster.get("waitlisted", [])
+
+
+def roster_institutions(roster: dict) -> dict[str, dict]:
+    """The institutions of the roster's students, by id (each read by id, at once: listing
+    every institution to find a cohort's few costs the catalog a sort of all of them)."""
+    counts = Counter(e.get("institution_id") for e in _roster_entries(roster)
+                     if e.get("institution_id"))
+    wanted = [i for i, _n in counts.most_common(MAX_COHORT_INSTITUTIONS)]
+    answers = api_many([f"/api/v1/institutions/{i}" for i in wanted])
+    return {i: a.body for i, a in zip(wanted, answers, strict=True)
+            if a.ok and isinstance(a.body, dict)}
+
+
 def cohort_zones(roster: dict, institutions: dict[str, dict], limit: int = 3) -> list[str]:
     """The cohort's main zones: its students' institutions' zones, most students first."""
     counts: Counter[str] = Counter()
-    for entry in roster.get("confirmed", []) + roster.get("waitlisted", []):
+    for entry in _roster_entries(roster):
         zone = institutions.get(entry.get("institution_id") or "", {}).get("timezone")
         if zone:
             counts[zone] += 1

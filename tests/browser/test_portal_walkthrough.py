@@ -60,15 +60,20 @@ def choose(page: Page, selector: str, value: str) -> None:
 @pytest.mark.parametrize("locale", ["en", "zh-Hans"])
 def test_the_walkthrough_with_the_keyboard_alone(world, new_page, gateway_url, locale):
     words = WORDS[locale]
-    offering = world.offering()
+    # A course of its own, taught by its own lead: its "about to start" session must not
+    # double-book the shared course's lead, whom other tests give sessions this hour too.
+    lead_sub = f"lead-walk-{locale.lower()}-{world.tag}"
+    course = world.published_course(lead_sub, f"ta-walk-{locale.lower()}-{world.tag}",
+                                    label=f"-{locale.upper()}")
+    offering = world.offering(course=course)
     student = world.student(f"stu-walk-{locale.lower()}")
     page = new_page(locale="en-US")
     keyboard_sign_in(page, student, locale, "/courses")
     expect(page.locator("html")).to_have_attribute("lang", locale)
 
-    type_into(page, "#q", world.course["code"])
+    type_into(page, "#q", course["code"])
     page.keyboard.press("Enter")
-    link = page.locator(f"a[href='/courses/{world.course['id']}']")
+    link = page.locator(f"a[href='/courses/{course['id']}']")
     tab_to(page, link)
     page.keyboard.press("Enter")
     section = page.locator(f"section[aria-labelledby='offering-{offering['id']}']")
@@ -77,7 +82,7 @@ def test_the_walkthrough_with_the_keyboard_alone(world, new_page, gateway_url, l
     expect(page.locator(".flash")).to_have_text(words["enrolled"])
 
     world.on_classroom_roster(student, offering["id"])
-    soon = world.session_soon(offering["id"], 10, f"Suturing live {locale}")
+    soon = world.session_soon(offering["id"], 10, f"Suturing live {locale}", lead=lead_sub)
     tab_to(page, page.get_by_role("navigation", name=words["main"]).get_by_role(
         "link", name=words["timetable"], exact=True))
     page.keyboard.press("Enter")
@@ -99,7 +104,7 @@ def test_the_walkthrough_with_the_keyboard_alone(world, new_page, gateway_url, l
     page.wait_for_url(lambda url: not url.startswith(gateway_url), timeout=30_000)
     assert page.title() == "meeting"
 
-    lead = world.lead_identity()
+    lead = world.lead_identity(lead_sub)
     teacher = new_page(locale="en-US")
     keyboard_sign_in(teacher, lead, locale, "/")
     tab_to(teacher, teacher.get_by_role("navigation", name=words["main"]).get_by_role(

@@ -43,14 +43,19 @@ class World:
             "alliances": ["med-" + self.tag]})
         self.lead = f"lead-{self.tag}"
         self.ta = f"ta-{self.tag}"
-        self.course = create(self.admin, "/api/v1/courses", {
-            "code": f"SURG-{self.tag}", "title": f"Surgical skills {self.tag}",
+        self.course = self.published_course(self.lead, self.ta)
+
+    def published_course(self, lead: str, ta: str, label: str = "") -> dict:
+        """A published Oxford course taught by `lead` and `ta`."""
+        course = create(self.admin, "/api/v1/courses", {
+            "code": f"SURG{label}-{self.tag}", "title": f"Surgical skills{label} {self.tag}",
             "summary": "Live from Oxford", "provider_institution_id": self.oxford["id"],
             "languages": ["en"], "discipline": "surgery", "level": "postgraduate",
-            "credits": 5, "tags": [], "faculty": [{"user_id": self.lead, "role": "lead"},
-                                                  {"user_id": self.ta, "role": "ta"}]})
-        retrying(lambda: self.admin.post(f"/api/v1/courses/{self.course['id']}/publish"),
+            "credits": 5, "tags": [], "faculty": [{"user_id": lead, "role": "lead"},
+                                                  {"user_id": ta, "role": "ta"}]})
+        retrying(lambda: self.admin.post(f"/api/v1/courses/{course['id']}/publish"),
                  lambda r: not _busy(r.status_code), EVENTUAL)
+        return course
 
     def client(self, sub: str, roles: list[str], institution_id: str | None = None,
                timezone: str | None = None) -> Client:
@@ -65,16 +70,20 @@ class World:
                 "email": f"{sub}@changchun.example",
                 "api": self.client(sub, ["student"], self.changchun["id"], CHANGCHUN)}
 
-    def lead_identity(self) -> dict:
-        """The course's lead instructor, in London."""
-        return {"sub": self.lead, "roles": "instructor", "institution_id": self.oxford["id"],
+    def lead_identity(self, lead: str | None = None) -> dict:
+        """The course's lead instructor (or another course's `lead`), in London."""
+        lead = lead or self.lead
+        return {"sub": lead, "roles": "instructor", "institution_id": self.oxford["id"],
                 "timezone": OXFORD, "locale": "en",
-                "api": self.client(self.lead, ["instructor"], self.oxford["id"], OXFORD)}
+                "api": self.client(lead, ["instructor"], self.oxford["id"], OXFORD)}
 
-    def offering(self, capacity: int = 20, selection: str = "first_come") -> dict:
-        """An offering open for enrollment now, once the enrollment service knows it."""
+    def offering(self, capacity: int = 20, selection: str = "first_come",
+                 course: dict | None = None) -> dict:
+        """An offering of the course (or `course`) open for enrollment now, once the
+        enrollment service knows it."""
         now = datetime.now(UTC)
-        made = create(self.admin, f"/api/v1/courses/{self.course['id']}/offerings", {
+        course = course or self.course
+        made = create(self.admin, f"/api/v1/courses/{course['id']}/offerings", {
             "term": f"2027-{unique('')}", "starts_on": "2027-03-15", "ends_on": "2027-04-16",
             "timezone": OXFORD, "capacity": capacity,
             "enrollment_opens_at": (now - timedelta(hours=1)).isoformat(),
@@ -83,7 +92,7 @@ class World:
         roster = f"/api/v1/offerings/{made['id']}/roster"
         wait_for(lambda: self.admin.get(roster).status_code == 200, timeout=EVENTUAL,
                  message="the enrollment service to know the offering")
-        lead = self.lead_identity()["api"]
+        lead = self.lead_identity(course["faculty"][0]["user_id"])["api"]
         wait_for(lambda: lead.get(f"/api/v1/offerings/{made['id']}/sessions").status_code == 200,
                  timeout=EVENTUAL, message="the classroom to know the offering's faculty")
         return made
@@ -98,12 +107,15 @@ class World:
         wait_for(lambda: student["api"].get(path).status_code == 200, timeout=EVENTUAL,
                  message="the classroom roster to hold the student")
 
-    def session_soon(self, offering_id: str, minutes_from_now: int, title: str) -> dict:
-        """A lecture starting in a few minutes (London wall clock), by the lead."""
+    def session_soon(self, offering_id: str, minutes_from_now: int, title: str,
+                     lead: str | None = None) -> dict:
+        """A lecture starting in a few minutes (London wall clock), by the lead (or `lead`)."""
+        lead = lead or self.lead
         start = (datetime.now(UTC) + timedelta(minutes=minutes_from_now)).astimezone(
             ZoneInfo(OXFORD)).replace(second=0, microsecond=0, tzinfo=None)
-        made = create(self.lead_identity()["api"], f"/api/v1/offerings/{offering_id}/sessions", {
+        path = f"/api/v1/offerings/{offering_id}/sessions"
+        made = create(self.lead_identity(lead)["api"], path, {
             "kind": "lecture", "title": title, "start": start.isoformat(timespec="minutes"),
-            "timezone": OXFORD, "duration_minutes": 60, "instructors": [self.lead],
+            "timezone": OXFORD, "duration_minutes": 60, "instructors": [lead],
             "repeat": None})
         return made["sessions"][0]

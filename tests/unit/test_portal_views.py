@@ -139,9 +139,20 @@ def test_schedule_shows_api_field_errors_and_conflicts_next_to_the_form(app, fak
         "id": "o1", "term": "T", "timezone": "Europe/London", "course_id": "c1"})
     fake.answers[("GET", "/api/v1/courses/c1")] = Answer(200, {"id": "c1", "faculty": [
         {"user_id": "oxford-lead", "role": "lead"}, {"user_id": "oxford-ta", "role": "ta"}]})
-    fake.answers[("GET", "/api/v1/offerings/o1/roster")] = Answer(200, {"confirmed": []})
-    fake.answers[("GET", "/api/v1/institutions")] = Answer(200, {"items": []})
+    fake.answers[("GET", "/api/v1/offerings/o1/roster")] = Answer(200, {"confirmed": [
+        {"student_id": "s1", "institution_id": "ins_cc"},
+        {"student_id": "s2", "institution_id": "ins_cc"}], "waitlisted": [
+        {"student_id": "s3", "institution_id": "ins_la"}]})
+    fake.answers[("GET", "/api/v1/institutions/ins_cc")] = Answer(200, {
+        "id": "ins_cc", "timezone": "Asia/Shanghai"})
+    fake.answers[("GET", "/api/v1/institutions/ins_la")] = Answer(200, {
+        "id": "ins_la", "timezone": "Africa/Lagos"})
     page = client.get("/offerings/o1/schedule")
+    # The cohort's zones come from its students' own institutions, read by id, most first.
+    gets = [path for method, path, _b in fake.calls if method == "GET"]
+    assert "/api/v1/institutions/ins_cc" in gets and "/api/v1/institutions/ins_la" in gets
+    assert not any(path.startswith("/api/v1/institutions?") for path in gets)
+    assert page.text.index("Asia/Shanghai") < page.text.index("Africa/Lagos")
     # The picker lists the course's faculty; the signed-in lead is ticked.
     assert re.search(r'value="oxford-lead"\s+checked', page.text)
     assert re.search(r'value="oxford-ta"\s*>', page.text)

@@ -18,7 +18,7 @@ from ..schedule import (
     form_errors,
     preview,
 )
-from ..staff import cohort_zones, institutions_by_id
+from ..staff import cohort_zones, roster_institutions
 
 bp = Blueprint("scheduling", __name__)
 
@@ -31,7 +31,8 @@ def _context(offering_id: str) -> dict:
     # The roster (cohort zones) and the course (its faculty, for the picker), at once.
     roster, course = api_many([f"/api/v1/offerings/{offering_id}/roster",
                                f"/api/v1/courses/{offering.body.get('course_id', '')}"])
-    zones = cohort_zones(roster.body if roster.ok else {}, institutions_by_id())
+    cohort = roster.body if roster.ok and isinstance(roster.body, dict) else {}
+    zones = cohort_zones(cohort, roster_institutions(cohort))
     mine = valid_zone(user.timezone) or offering.body.get("timezone") or "UTC"
     faculty = course.body.get("faculty", []) if course.ok and isinstance(course.body, dict) \
         else []
