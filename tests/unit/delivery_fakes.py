@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from meridian_notifications.adapters.rendering import TemplateRenderer
@@ -16,7 +16,7 @@ from meridian_notifications.application.delivery_ports import (
 )
 from meridian_notifications.domain.notification import DUE_STATES
 from meridian_notifications.domain.preferences import Channels, NotificationPreferences
-from meridian_notifications.domain.reminder import DROPPED, SCHEDULED
+from meridian_notifications.domain.reminder import SCHEDULED
 
 
 @dataclass
@@ -159,14 +159,14 @@ class FakeReminders:
         hit = [r for r in self.rows.values() if r.session_id == session_id
                and r.state == SCHEDULED and r.session_start != keep_start]
         for r in hit:
-            self.rows[r.key] = replace(r, state=DROPPED, done_at=at)
+            del self.rows[r.key]  # forgotten, as the Mongo adapter deletes them
         return len(hit)
 
     def drop_recipient(self, offering_id, recipient, at):
         hit = [r for r in self.rows.values() if r.offering_id == offering_id
                and r.recipient == recipient and r.state == SCHEDULED]
         for r in hit:
-            self.rows[r.key] = replace(r, state=DROPPED, done_at=at)
+            del self.rows[r.key]
         return len(hit)
 
     def scheduled(self):

@@ -10,19 +10,20 @@ from __future__ import annotations
 import time
 from datetime import datetime
 
-from pymongo import ASCENDING
+from pymongo import ASCENDING, UpdateOne
 from pymongo.errors import BulkWriteError, PyMongoError
 
 from meridian_common.events.envelope import utcnow
 
 from ..domain.notification import DUE_STATES, PENDING, Notification
-from ..domain.reminder import DROPPED, SCHEDULED, ScheduledReminder
+from ..domain.reminder import SCHEDULED, ScheduledReminder
 from .notifications import MongoNotifications, from_row, to_row
 from .reminders import MongoReminders
 from .reminders import _reminder as to_reminder
 
 DUPLICATE_KEY = 11000
 MARK_ATTEMPTS = 6
+MARK_CHUNK = 100
 # What an attempt changes; the rest of a notification was written once, when planned.
 _OUTCOME = ("state", "attempts", "sent_at", "next_attempt_at", "last_error")
 
@@ -86,17 +87,22 @@ class BatchedNotifications(MongoNotifications):
                                         "owner": self.owner})
 
     def mark_many(self, notifications: list[Notification]) -> None:
-        """Store every notification's state after its attempt, one update by `_id` each.
+        """Store every notification's state after its attempt: one update by `_id` each,
+        sent as one bulk write per MARK_CHUNK.
 
         By `_id` because that is an index lookup on FerretDB too, where an `update_many`
-        over `$in` keys scans the collection; retried, because a mail the server accepted
-        but that is not marked would be sent again once its claim expires.
+        over `$in` keys decodes the whole collection; in bulk, to spare a round trip per
+        mail; retried, because a mail the server accepted but that is not marked would be
+        sent again once its claim expires (`$set` of the same values is idempotent).
         """
         now = utcnow()
-        for notification in notifications:
-            change = {name: getattr(notification, name) for name in _OUTCOME}
-            self._with_retries(lambda key=notification.key, change=change: self._rows(
-                ).update_one({"_id": key}, {"$set": {**change, "updated_at": now}}))
+        updates = [UpdateOne({"_id": n.key}, {"$set": {
+            **{name: getattr(n, name) for name in _OUTCOME}, "updated_at": now}})
+            for n in notifications]
+        for start in range(0, len(updates), MARK_CHUNK):
+            piece = updates[start:start + MARK_CHUNK]
+            self._with_retries(lambda piece=piece: self._rows().bulk_write(piece,
+                                                                           ordered=False))
 
     @staticmethod
     def _with_retries(write) -> None:
@@ -113,7 +119,7 @@ class BatchedNotifications(MongoNotifications):
 
 
 class BatchedReminders(MongoReminders):
-    """`MongoReminders` plus dropping a session's or a recipient's jobs at once."""
+    """`MongoReminders` plus forgetting a session's or a recipient's jobs at once."""
 
     def due(self, now: datetime, limit: int) -> list[ScheduledReminder]:
         """Scheduled jobs due by `now`, in no particular order: every due job fires within
@@ -124,15 +130,20 @@ class BatchedReminders(MongoReminders):
 
     def drop_session(self, session_id: str, at: datetime,
                      keep_start: datetime | None = None) -> int:
-        """Drop the session's scheduled jobs, except those planned for `keep_start`."""
+        """Forget the session's scheduled jobs, except those planned for `keep_start`.
+
+        Deleted rather than marked: FerretDB rewrites every updated document (about 5 ms
+        each), so marking a 2,000-student session's 4,000 jobs took 20 s of the database
+        before its cancellation was told; a delete is some twenty times cheaper. Forgotten
+        keys can be planned again, so a session moved back to its old time gets reminders.
+        """
         query: dict = {"session_id": session_id, "state": SCHEDULED}
         if keep_start is not None:
             query["session_start"] = {"$ne": keep_start}
-        return self._rows().update_many(query, {"$set": {"state": DROPPED, "done_at": at}}
-                                        ).modified_count
+        return self._rows().delete_many(query).deleted_count
 
     def drop_recipient(self, offering_id: str, recipient: str, at: datetime) -> int:
-        """Drop a recipient's scheduled jobs for the offering (they left it)."""
-        return self._rows().update_many(
-            {"offering_id": offering_id, "recipient": recipient, "state": SCHEDULED},
-            {"$set": {"state": DROPPED, "done_at": at}}).modified_count
+        """Forget a recipient's scheduled jobs for the offering (they left it)."""
+        return self._rows().delete_many(
+            {"offering_id": offering_id, "recipient": recipient, "state": SCHEDULED}
+        ).deleted_count

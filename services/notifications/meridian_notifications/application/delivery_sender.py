@@ -9,16 +9,20 @@ from __future__ import annotations
 
 import logging
 import threading
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 from ..domain.notification import Notification
 from .delivery_message import build_message
-from .delivery_ports import DEFERRED, REJECTED, SENT_OK, Delivery, Outcome
+from .delivery_ports import DEFERRED, REJECTED, SENT_OK, UNAVAILABLE, Delivery, Outcome
 
 log = logging.getLogger(__name__)
 # A fan-out of 2,000 goes in two rounds: each round's query reads every due mail on FerretDB.
 BATCH = 1000
+# A connection's share goes out in pieces of this many, each recorded while the next is sent;
+# RECORDERS threads record them (each write is one round trip per 100 keys).
+SEND_CHUNK = 100
+RECORDERS = 2
 _TALLY = threading.Lock()
 
 
@@ -78,9 +82,25 @@ def _settle(ctx: Delivery, chunk: list[Notification], outcomes: list[Outcome],
         result.released += len(unreached)
 
 
+def _lane(ctx: Delivery, mailer, lane: list[Notification], recorder: ThreadPoolExecutor,
+          result: RoundResult) -> list[Future]:
+    """Send one connection's share in pieces; each piece is recorded by `recorder` while
+    the next one goes out, so the database's write time overlaps the server's."""
+    recorded, reachable = [], True
+    for start in range(0, len(lane), SEND_CHUNK):
+        piece = lane[start:start + SEND_CHUNK]
+        if reachable:
+            outcomes = _send_chunk(ctx, mailer, piece)
+            reachable = any(o.status != UNAVAILABLE for o in outcomes)
+        else:  # the server went away: the rest of this share waits for a later round
+            outcomes = [Outcome(UNAVAILABLE, "server unreachable")] * len(piece)
+        recorded.append(recorder.submit(_settle, ctx, piece, outcomes, result))
+    return recorded
+
+
 def send_round(ctx: Delivery, limit: int = BATCH, scan: bool = True) -> RoundResult:
     """Claim up to `limit` e-mails (just planned ones first; due ones from the store when
-    `scan`) and send them, one connection per mailer, each chunk recorded once it went out."""
+    `scan`) and send them, one share per mailer, each piece recorded once it went out."""
     result = RoundResult([], [], 0)
     now = ctx.clock.now()
     fresh = ctx.fresh.take(limit)
@@ -92,15 +112,14 @@ def send_round(ctx: Delivery, limit: int = BATCH, scan: bool = True) -> RoundRes
         return result
     if not claimed:
         return result
-    chunks = _chunks(claimed, len(ctx.mailers))
-
-    def work(mailer, chunk):
-        _settle(ctx, chunk, _send_chunk(ctx, mailer, chunk), result)
-
-    with ThreadPoolExecutor(max_workers=len(chunks)) as pool:
-        for future in [pool.submit(work, m, c) for m, c in zip(ctx.mailers, chunks,
-                                                                strict=False)]:
-            future.result()
+    lanes = _chunks(claimed, len(ctx.mailers))
+    with ThreadPoolExecutor(max_workers=RECORDERS) as recorder, \
+            ThreadPoolExecutor(max_workers=len(lanes)) as senders:
+        shares = [senders.submit(_lane, ctx, mailer, lane, recorder, result)
+                  for mailer, lane in zip(ctx.mailers, lanes, strict=False)]
+        for recorded in [share.result() for share in shares]:
+            for future in recorded:
+                future.result()
     if result.released:
         log.warning("mail server unreachable: %d e-mails wait for the next round",
                     result.released)
