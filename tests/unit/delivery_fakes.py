@@ -14,6 +14,7 @@ from meridian_notifications.application.delivery_ports import (
     Delivery,
     Outcome,
 )
+from meridian_notifications.application.ports import ReplanRequest
 from meridian_notifications.domain.notification import DUE_STATES
 from meridian_notifications.domain.preferences import Channels, NotificationPreferences
 from meridian_notifications.domain.reminder import SCHEDULED
@@ -80,6 +81,13 @@ class FakeDirectory:
     def upcoming_sessions(self, offering_id, after):
         return [s for s in self.sessions.values() if s.offering_id == offering_id
                 and s.status == "scheduled" and s.start > after]
+
+    def upcoming_sessions_of(self, user_id, after):
+        offerings = {o for (o, s), (_v, status) in self.roster.items()
+                     if s == user_id and status == "confirmed"}
+        offerings |= {o for o, row in self.offerings.items() if user_id in row["faculty"]}
+        return [s for s in self.sessions.values() if s.status == "scheduled"
+                and s.start > after and (s.offering_id in offerings or user_id in s.instructors)]
 
 
 @dataclass
@@ -169,8 +177,33 @@ class FakeReminders:
             del self.rows[r.key]
         return len(hit)
 
+    def scheduled_for(self, recipient):
+        return [r for r in self.rows.values() if r.recipient == recipient
+                and r.state == SCHEDULED]
+
+    def forget(self, keys):
+        hit = [k for k in keys if k in self.rows and self.rows[k].state == SCHEDULED]
+        for key in hit:
+            del self.rows[key]
+        return len(hit)
+
     def scheduled(self):
         return [r for r in self.rows.values() if r.state == SCHEDULED]
+
+
+@dataclass
+class FakeReplans:
+    rows: dict = field(default_factory=dict)
+
+    def request(self, user_id, version, at):
+        key = f"{user_id}:{version}"
+        self.rows.setdefault(key, ReplanRequest(key, user_id, version, at))
+
+    def pending(self, limit):
+        return sorted(self.rows.values(), key=lambda r: r.requested_at)[:limit]
+
+    def done(self, request):
+        self.rows.pop(request.key, None)
 
 
 @dataclass
@@ -202,7 +235,7 @@ def delivery(clock=None, mailers=1, renderer=None) -> Delivery:
                     mailers=[FakeMailer() for _ in range(mailers)], clock=clock or FakeClock(),
                     public_url="https://meridian.example",
                     mail_from="Meridian <no-reply@m.example>",
-                    unsubscribe_secret="s" * 32)
+                    unsubscribe_secret="s" * 32, replans=FakeReplans())
 
 
 def portal_only() -> Channels:

@@ -7,10 +7,11 @@ else holds falls back to the base adapter's takeover rules), outcomes in one `bu
 
 from __future__ import annotations
 
+import threading
 import time
 from datetime import datetime
 
-from pymongo import ASCENDING, UpdateOne
+from pymongo import UpdateOne
 from pymongo.errors import BulkWriteError, PyMongoError
 
 from meridian_common.events.envelope import utcnow
@@ -47,16 +48,24 @@ def _claim_id(notification: Notification) -> str:
 class BatchedNotifications(MongoNotifications):
     """`MongoNotifications` plus the `Outbox` port's batch operations."""
 
+    def __init__(self, owner: str | None = None):
+        super().__init__(owner)
+        self._lock = threading.Lock()
+        self._held: set[str] = set()  # claim ids inserted by this instance, not yet settled
+
     def insert_many_if_absent(self, notifications: list[Notification]) -> int:
         """Store the notifications whose keys are new; returns how many were stored."""
         return insert_skipping_duplicates(self._rows(), [to_row(n) for n in notifications])
 
     def claim_batch(self, now: datetime, limit: int) -> list[Notification]:
-        """Up to `limit` due e-mails, claimed with one bulk insert of their claim ids."""
+        """Up to `limit` due e-mails, claimed with one bulk insert of their claim ids.
+
+        In no particular order: FerretDB answers a sort by decoding every pending mail
+        first (a fan-out being stored is thousands), without one it stops at `limit`.
+        """
         rows = self._rows().find({"channel": "email", "state": {"$in": list(DUE_STATES)},
                                   "next_attempt_at": {"$lte": now},
-                                  "data.digest": {"$ne": True}}
-                                 ).sort("next_attempt_at", ASCENDING).limit(limit)
+                                  "data.digest": {"$ne": True}}).limit(limit)
         return self.claim([from_row(row) for row in rows], now)
 
     def claim(self, due: list[Notification], now: datetime) -> list[Notification]:
@@ -67,12 +76,23 @@ class BatchedNotifications(MongoNotifications):
                    "claimed_at": now} for n in due]
         try:
             self._claims().insert_many(claims, ordered=False)
-            return due
+            taken: set[str] = set()
         except BulkWriteError as exc:
             if any(e.get("code") != DUPLICATE_KEY for e in exc.details.get("writeErrors", [])):
                 raise
             taken = {e["op"]["_id"] for e in exc.details["writeErrors"]}
-        return [n for n in due if _claim_id(n) not in taken or self._claim(n, now)]
+        with self._lock:
+            # A claim this instance holds is in flight here (the scan and the planner's
+            # hand-over can offer the same mail): skipped without asking the database.
+            mine = taken & self._held
+            self._held.update(c["_id"] for c in claims if c["_id"] not in taken)
+        won = [n for n in due if _claim_id(n) not in taken
+               or (_claim_id(n) not in mine and self._claim(n, now))]
+        return won
+
+    def _let_go(self, notifications: list[Notification]) -> None:
+        with self._lock:  # released claims are deleted: the mail may be claimed again
+            self._held.difference_update(_claim_id(n) for n in notifications)
 
     def digest_items(self, now: datetime, limit: int) -> list[Notification]:
         """E-mails held for a digest whose slot is due (the digest job is their one writer)."""
@@ -83,6 +103,7 @@ class BatchedNotifications(MongoNotifications):
     def release(self, notifications: list[Notification]) -> None:
         """Delete this owner's claims of `notifications` (no attempt was made)."""
         if notifications:
+            self._let_go(notifications)
             self._claims().delete_many({"notification": {"$in": [n.key for n in notifications]},
                                         "owner": self.owner})
 
@@ -103,6 +124,8 @@ class BatchedNotifications(MongoNotifications):
             piece = updates[start:start + MARK_CHUNK]
             self._with_retries(lambda piece=piece: self._rows().bulk_write(piece,
                                                                            ordered=False))
+        with self._lock:  # their attempt is recorded: the next one has another claim id
+            self._held.difference_update(f"{n.key}#{n.attempts - 1}#0" for n in notifications)
 
     @staticmethod
     def _with_retries(write) -> None:
@@ -127,6 +150,16 @@ class BatchedReminders(MongoReminders):
         (the scheduler asks each second)."""
         rows = self._rows().find({"state": SCHEDULED, "due_at": {"$lte": now}}).limit(limit)
         return [to_reminder(row) for row in rows]
+
+    def scheduled_for(self, recipient: str) -> list[ScheduledReminder]:
+        """The recipient's scheduled jobs, of every session."""
+        return [to_reminder(row) for row in
+                self._rows().find({"recipient": recipient, "state": SCHEDULED})]
+
+    def forget(self, keys: list[str]) -> int:
+        """Delete these scheduled jobs, one `_id` lookup each (a user has a few)."""
+        return sum(self._rows().delete_one({"_id": key, "state": SCHEDULED}).deleted_count
+                   for key in keys)
 
     def drop_session(self, session_id: str, at: datetime,
                      keep_start: datetime | None = None) -> int:

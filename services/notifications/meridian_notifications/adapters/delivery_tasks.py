@@ -9,6 +9,7 @@ import time
 from ..application.delivery_digest import send_digests
 from ..application.delivery_ports import Delivery
 from ..application.delivery_reminders import fire_due
+from ..application.delivery_replans import apply_replans
 from ..application.delivery_sender import send_round
 from .metrics import FAILED, REMINDER_LAG, SENT
 
@@ -55,11 +56,13 @@ def sender_task(ctx: Delivery):
 
 
 def scheduler_task(ctx: Delivery):
-    """A worker task firing due reminders and digests every second until stopped."""
+    """A worker task re-planning reminders whose reader chose other offsets, firing due
+    reminders and digests, every second until stopped."""
 
     def reminder_scheduler(stop: threading.Event) -> None:
         while not stop.is_set():
             try:
+                apply_replans(ctx)
                 _fired, lags = fire_due(ctx)
                 for lag in lags:
                     REMINDER_LAG.observe(max(lag, 0.0))
