@@ -8,6 +8,7 @@ import time
 
 from ..application.delivery_digest import send_digests
 from ..application.delivery_ports import Delivery
+from ..application.delivery_recorder import Recorder
 from ..application.delivery_reminders import fire_due
 from ..application.delivery_replans import apply_replans
 from ..application.delivery_sender import send_round
@@ -27,10 +28,11 @@ def sender_task(ctx: Delivery):
 
     def sender(stop: threading.Event) -> None:
         backoff, scanned = 0.5, 0.0
+        recorder = Recorder()  # outcomes stored while the next round goes out
         while not stop.is_set():
             scan = time.monotonic() - scanned >= SCAN_SECONDS
             try:
-                result = send_round(ctx, scan=scan)
+                result = send_round(ctx, scan=scan, recorder=recorder)
                 if scan:
                     scanned = time.monotonic()
             except Exception:  # the database or the server hiccuped; the next round retries
@@ -51,6 +53,7 @@ def sender_task(ctx: Delivery):
             backoff = 0.5
             if not (result.sent or result.failed):
                 stop.wait(IDLE_SECONDS)
+        recorder.close()
 
     return sender
 

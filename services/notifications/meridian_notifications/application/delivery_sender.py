@@ -15,14 +15,13 @@ from dataclasses import dataclass
 from ..domain.notification import Notification
 from .delivery_message import build_message
 from .delivery_ports import DEFERRED, REJECTED, SENT_OK, UNAVAILABLE, Delivery, Outcome
+from .delivery_recorder import Recorder
 
 log = logging.getLogger(__name__)
 # A fan-out of 2,000 goes in two rounds: each round's query reads every due mail on FerretDB.
 BATCH = 1000
-# A connection's share goes out in pieces of this many, each recorded while the next is sent;
-# RECORDERS threads record them (each write is one round trip per 100 keys).
+# A connection's share goes out in pieces of this many, each recorded while the next is sent.
 SEND_CHUNK = 100
-RECORDERS = 2
 _TALLY = threading.Lock()
 
 
@@ -60,8 +59,8 @@ def _send_chunk(ctx: Delivery, mailer, chunk: list[Notification]) -> list[Outcom
 
 
 def _settle(ctx: Delivery, chunk: list[Notification], outcomes: list[Outcome],
-            result: RoundResult) -> None:
-    """Record one chunk's outcomes at once, so accepted mails are marked without delay."""
+            result: RoundResult) -> tuple[list[Notification], list[Notification]]:
+    """Each notification's state after its attempt (and those never tried), tallied."""
     now = ctx.clock.now()
     sent, failed, unreached = [], [], []
     for notification, outcome in zip(chunk, outcomes, strict=True):
@@ -73,16 +72,14 @@ def _settle(ctx: Delivery, chunk: list[Notification], outcomes: list[Outcome],
             failed.append(notification.failed(outcome.error or "deferred", now))
         else:
             unreached.append(notification)
-    ctx.outbox.mark_many(sent + failed)
-    if unreached:
-        ctx.outbox.release(unreached)
     with _TALLY:
         result.sent.extend(sent)
         result.failed.extend(failed)
         result.released += len(unreached)
+    return sent + failed, unreached
 
 
-def _lane(ctx: Delivery, mailer, lane: list[Notification], recorder: ThreadPoolExecutor,
+def _lane(ctx: Delivery, mailer, lane: list[Notification], recorder: Recorder,
           result: RoundResult) -> list[Future]:
     """Send one connection's share in pieces; each piece is recorded by `recorder` while
     the next one goes out, so the database's write time overlaps the server's."""
@@ -94,13 +91,15 @@ def _lane(ctx: Delivery, mailer, lane: list[Notification], recorder: ThreadPoolE
             reachable = any(o.status != UNAVAILABLE for o in outcomes)
         else:  # the server went away: the rest of this share waits for a later round
             outcomes = [Outcome(UNAVAILABLE, "server unreachable")] * len(piece)
-        recorded.append(recorder.submit(_settle, ctx, piece, outcomes, result))
+        recorded.append(recorder.submit(ctx, *_settle(ctx, piece, outcomes, result)))
     return recorded
 
 
-def send_round(ctx: Delivery, limit: int = BATCH, scan: bool = True) -> RoundResult:
+def send_round(ctx: Delivery, limit: int = BATCH, scan: bool = True,
+               recorder: Recorder | None = None) -> RoundResult:
     """Claim up to `limit` e-mails (just planned ones first; due ones from the store when
-    `scan`) and send them, one share per mailer, each piece recorded once it went out."""
+    `scan`) and send them, one share per mailer. Outcomes are recorded by `recorder` in the
+    background (the worker's sender), or before returning when none is given."""
     result = RoundResult([], [], 0)
     now = ctx.clock.now()
     fresh = ctx.fresh.take(limit)
@@ -113,13 +112,19 @@ def send_round(ctx: Delivery, limit: int = BATCH, scan: bool = True) -> RoundRes
     if not claimed:
         return result
     lanes = _chunks(claimed, len(ctx.mailers))
-    with ThreadPoolExecutor(max_workers=RECORDERS) as recorder, \
-            ThreadPoolExecutor(max_workers=len(lanes)) as senders:
-        shares = [senders.submit(_lane, ctx, mailer, lane, recorder, result)
-                  for mailer, lane in zip(ctx.mailers, lanes, strict=False)]
-        for recorded in [share.result() for share in shares]:
+    own = recorder is None
+    recorder = recorder or Recorder()
+    try:
+        with ThreadPoolExecutor(max_workers=len(lanes)) as senders:
+            shares = [senders.submit(_lane, ctx, mailer, lane, recorder, result)
+                      for mailer, lane in zip(ctx.mailers, lanes, strict=False)]
+            recorded = [future for share in shares for future in share.result()]
+        if own:
             for future in recorded:
                 future.result()
+    finally:
+        if own:
+            recorder.close()
     if result.released:
         log.warning("mail server unreachable: %d e-mails wait for the next round",
                     result.released)
