@@ -12,6 +12,7 @@ from email.header import Header
 from email.message import Message
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
+from email.policy import compat32
 from email.utils import format_datetime, formataddr, parseaddr
 
 from ..domain.invitation import Invitation, invitation_ics
@@ -20,6 +21,9 @@ from ..domain.wording import course_label
 
 _UTF8 = Charset("utf-8")
 _UTF8.header_encoding = _UTF8.body_encoding = BASE64
+# compat32 folds any header past 78 characters, and a List-Unsubscribe folded right after its
+# colon reads back with a leading space; RFC 5322 allows 998 (encoded words fold themselves).
+_POLICY = compat32.clone(max_line_length=998)
 
 
 def _invitation(notification: Notification, organizer: str) -> Invitation:
@@ -42,14 +46,15 @@ def _text(body: str, subtype: str) -> MIMEText:
     return MIMEText(body, subtype, _UTF8)
 
 
-def _header(value: str) -> str | Header:
-    return value if value.isascii() else Header(value, _UTF8)
+def _header(value: str) -> str:
+    """ASCII as it is, anything else as RFC 2047 encoded words of at most 76 characters."""
+    return value if value.isascii() else Header(value, _UTF8).encode(maxlinelen=76)
 
 
 def build_message(notification: Notification, mail_from: str) -> Message:
     """The message for one e-mail notification (Message-ID derived from its key)."""
     sender = parseaddr(mail_from)[1] or "no-reply@meridian.localhost"
-    body = MIMEMultipart("alternative")
+    body = MIMEMultipart("alternative", policy=_POLICY)
     body.attach(_text(notification.body_text, "plain"))
     body.attach(_text(notification.body_html or notification.body_text, "html"))
     message = body
@@ -58,7 +63,7 @@ def build_message(notification: Notification, mail_from: str) -> Message:
         invite = _text(ics.decode(), "calendar")
         invite.set_param("method", method)
         invite.add_header("Content-Disposition", "attachment", filename="invite.ics")
-        message = MIMEMultipart("mixed")
+        message = MIMEMultipart("mixed", policy=_POLICY)
         message.attach(body)
         message.attach(invite)
     message["From"] = mail_from
