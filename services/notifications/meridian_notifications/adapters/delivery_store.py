@@ -87,8 +87,22 @@ class BatchedNotifications(MongoNotifications):
             mine = taken & self._held
             self._held.update(c["_id"] for c in claims if c["_id"] not in taken)
         won = [n for n in due if _claim_id(n) not in taken
-               or (_claim_id(n) not in mine and self._claim(n, now))]
+               or (_claim_id(n) not in mine and self._reclaim(n, now))]
         return won
+
+    def _reclaim(self, notification: Notification, now: datetime) -> bool:
+        """A claim of this owner that this instance does not hold was left by a round that
+        failed after inserting it (a timeout): nothing here sends that mail, so take it
+        back; anyone else's claim follows the base adapter's take-over rules."""
+        claim_id = _claim_id(notification)
+        held = self._claims().find_one({"_id": claim_id}, {"owner": 1})
+        if held is not None and held["owner"] == self.owner:
+            with self._lock:
+                if claim_id in self._held:
+                    return False
+                self._held.add(claim_id)
+            return True
+        return self._claim(notification, now)
 
     def _let_go(self, notifications: list[Notification]) -> None:
         with self._lock:  # released claims are deleted: the mail may be claimed again
