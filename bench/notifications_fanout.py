@@ -172,6 +172,21 @@ def known_sessions(offering_id: str) -> int:
         client.close()
 
 
+def unsettled(student: str, subject: str) -> int:
+    """E-mails of the fan-out that told `student` `subject` not yet recorded as sent (the raw
+    round waits for none, so the pipeline's bookkeeping does not run beside it)."""
+    client = pymongo.MongoClient(_env("MONGO_URI", "mongodb://127.0.0.1:27017/"))
+    try:
+        rows = _notifications_db(client).notifications
+        event = next(row["event_id"] for row in rows.find(
+            {"recipient": student, "kind": "session_cancelled", "channel": "email"},
+            {"event_id": 1, "subject": 1}) if row["subject"].startswith(subject))
+        return rows.count_documents({"event_id": event, "channel": "email",
+                                     "state": {"$in": ["pending", "failed"]}})
+    finally:
+        client.close()
+
+
 def raw_round(http, mail_url: str, sample: bytes, addresses: list[str], tag: str) -> float:
     """Send copies of `sample` to `addresses` over one smtplib connection; seconds until all
     are in Mailpit."""
@@ -223,6 +238,9 @@ def main() -> None:
             found = http.get(f"{mail_url}/api/v1/search", params={"query": query, "limit": 1},
                              timeout=30).json()["messages"][0]
             sample = http.get(f"{mail_url}/api/v1/message/{found['ID']}/raw", timeout=30).content
+            subject = f"Session cancelled: Fanout {n} {tag} "
+            wait_for(lambda s=subject: unsettled(ids[0], s) == 0, 600,
+                     "the sender to record the round")
             addresses = [f"raw-{n}-{i:05d}@{domain}" for i in range(args.students)]
             raw.append(raw_round(http, mail_url, sample, addresses, f"{n} {tag}"))
             print(f"  round {n + 1}: pipeline {pipeline[-1]:6.2f} s   raw smtplib {raw[-1]:6.2f} s"

@@ -121,3 +121,18 @@ def test_the_smtp_mailer_sends_a_batch_over_one_connection_to_mailpit():
                  timeout=60, message="the batch in Mailpit")
     nowhere = load_notifications_config(load_settings("notifications", {"smtp_port": 9}))
     assert SmtpMailer(nowhere).send_many(messages[:2])[0].status == UNAVAILABLE
+
+
+def test_a_claim_left_by_a_failed_round_is_taken_back_by_its_owner_but_not_by_others(database):
+    sender = BatchedNotifications(owner="worker")
+    sender.insert_many_if_absent([mail("evt3", f"stu-{n}") for n in range(3)])
+    # A round inserted its claims, then timed out before it knew: nothing sends them.
+    orphan = sender.get(mail("evt3", "stu-0").key)
+    database.notification_claims.insert_one({"_id": f"{orphan.key}#0#0", "owner": "worker",
+                                             "notification": orphan.key, "claimed_at": NOW})
+    other = BatchedNotifications(owner="other")
+    assert {n.recipient for n in other.claim_batch(NOW + timedelta(seconds=1), 10)} == \
+        {"stu-1", "stu-2"}
+    assert [n.recipient for n in sender.claim_batch(NOW + timedelta(seconds=1), 10)] == \
+        ["stu-0"]
+    assert sender.claim_batch(NOW + timedelta(seconds=1), 10) == []  # now in flight here

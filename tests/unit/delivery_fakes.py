@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from meridian_notifications.adapters.rendering import TemplateRenderer
@@ -14,9 +14,11 @@ from meridian_notifications.application.delivery_ports import (
     Delivery,
     Outcome,
 )
+from meridian_notifications.application.ports import ReplanRequest
 from meridian_notifications.domain.notification import DUE_STATES
 from meridian_notifications.domain.preferences import Channels, NotificationPreferences
-from meridian_notifications.domain.reminder import DROPPED, SCHEDULED
+from meridian_notifications.domain.reminder import SCHEDULED
+from tests.unit.delivery_fake_directory import FakeDirectory
 
 
 @dataclass
@@ -28,58 +30,6 @@ class FakeClock:
 
     def advance(self, **delta) -> None:
         self.at += timedelta(**delta)
-
-
-@dataclass
-class FakeDirectory:
-    courses: dict = field(default_factory=dict)
-    offerings: dict = field(default_factory=dict)
-    roster: dict = field(default_factory=dict)
-    sessions: dict = field(default_factory=dict)
-
-    def record_course(self, course_id, version, code, title):
-        self.courses[course_id] = {"code": code, "title": title}
-
-    def record_offering(self, offering_id, version, course_id, status, faculty):
-        self.offerings[offering_id] = {"course_id": course_id, "status": status,
-                                       "faculty": list(faculty)}
-
-    def record_enrollment(self, offering_id, student_id, version, status):
-        key = (offering_id, student_id)
-        if key in self.roster and self.roster[key][0] >= version:
-            return False
-        self.roster[key] = (version, status)
-        return True
-
-    def record_session(self, facts):
-        known = self.sessions.get(facts.session_id)
-        if known is not None and known.sequence >= facts.sequence:
-            return False
-        self.sessions[facts.session_id] = facts
-        return True
-
-    def course_of(self, offering_id):
-        offering = self.offerings.get(offering_id)
-        course = offering and self.courses.get(offering["course_id"])
-        return {"course_code": course["code"], "course_title": course["title"]} if course else {}
-
-    def faculty(self, offering_id):
-        return list(self.offerings.get(offering_id, {}).get("faculty", []))
-
-    def students(self, offering_id, statuses):
-        return sorted(s for (o, s), (_v, status) in self.roster.items()
-                      if o == offering_id and status in statuses)
-
-    def status_of(self, offering_id, student_id):
-        entry = self.roster.get((offering_id, student_id))
-        return entry[1] if entry else None
-
-    def session(self, session_id):
-        return self.sessions.get(session_id)
-
-    def upcoming_sessions(self, offering_id, after):
-        return [s for s in self.sessions.values() if s.offering_id == offering_id
-                and s.status == "scheduled" and s.start > after]
 
 
 @dataclass
@@ -159,18 +109,43 @@ class FakeReminders:
         hit = [r for r in self.rows.values() if r.session_id == session_id
                and r.state == SCHEDULED and r.session_start != keep_start]
         for r in hit:
-            self.rows[r.key] = replace(r, state=DROPPED, done_at=at)
+            del self.rows[r.key]  # forgotten, as the Mongo adapter deletes them
         return len(hit)
 
     def drop_recipient(self, offering_id, recipient, at):
         hit = [r for r in self.rows.values() if r.offering_id == offering_id
                and r.recipient == recipient and r.state == SCHEDULED]
         for r in hit:
-            self.rows[r.key] = replace(r, state=DROPPED, done_at=at)
+            del self.rows[r.key]
+        return len(hit)
+
+    def scheduled_for(self, recipient):
+        return [r for r in self.rows.values() if r.recipient == recipient
+                and r.state == SCHEDULED]
+
+    def forget(self, keys):
+        hit = [k for k in keys if k in self.rows and self.rows[k].state == SCHEDULED]
+        for key in hit:
+            del self.rows[key]
         return len(hit)
 
     def scheduled(self):
         return [r for r in self.rows.values() if r.state == SCHEDULED]
+
+
+@dataclass
+class FakeReplans:
+    rows: dict = field(default_factory=dict)
+
+    def request(self, user_id, version, at):
+        key = f"{user_id}:{version}"
+        self.rows.setdefault(key, ReplanRequest(key, user_id, version, at))
+
+    def pending(self, limit):
+        return sorted(self.rows.values(), key=lambda r: r.requested_at)[:limit]
+
+    def done(self, request):
+        self.rows.pop(request.key, None)
 
 
 @dataclass
@@ -202,7 +177,7 @@ def delivery(clock=None, mailers=1, renderer=None) -> Delivery:
                     mailers=[FakeMailer() for _ in range(mailers)], clock=clock or FakeClock(),
                     public_url="https://meridian.example",
                     mail_from="Meridian <no-reply@m.example>",
-                    unsubscribe_secret="s" * 32)
+                    unsubscribe_secret="s" * 32, replans=FakeReplans())
 
 
 def portal_only() -> Channels:

@@ -8,7 +8,9 @@ import time
 
 from ..application.delivery_digest import send_digests
 from ..application.delivery_ports import Delivery
+from ..application.delivery_recorder import Recorder
 from ..application.delivery_reminders import fire_due
+from ..application.delivery_replans import apply_replans
 from ..application.delivery_sender import send_round
 from .metrics import FAILED, REMINDER_LAG, SENT
 
@@ -26,10 +28,11 @@ def sender_task(ctx: Delivery):
 
     def sender(stop: threading.Event) -> None:
         backoff, scanned = 0.5, 0.0
+        recorder = Recorder()  # outcomes stored while the next round goes out
         while not stop.is_set():
             scan = time.monotonic() - scanned >= SCAN_SECONDS
             try:
-                result = send_round(ctx, scan=scan)
+                result = send_round(ctx, scan=scan, recorder=recorder)
                 if scan:
                     scanned = time.monotonic()
             except Exception:  # the database or the server hiccuped; the next round retries
@@ -50,16 +53,19 @@ def sender_task(ctx: Delivery):
             backoff = 0.5
             if not (result.sent or result.failed):
                 stop.wait(IDLE_SECONDS)
+        recorder.close()
 
     return sender
 
 
 def scheduler_task(ctx: Delivery):
-    """A worker task firing due reminders and digests every second until stopped."""
+    """A worker task re-planning reminders whose reader chose other offsets, firing due
+    reminders and digests, every second until stopped."""
 
     def reminder_scheduler(stop: threading.Event) -> None:
         while not stop.is_set():
             try:
+                apply_replans(ctx)
                 _fired, lags = fire_due(ctx)
                 for lag in lags:
                     REMINDER_LAG.observe(max(lag, 0.0))

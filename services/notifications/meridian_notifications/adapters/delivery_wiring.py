@@ -10,6 +10,7 @@ from .delivery_store import BatchedNotifications, BatchedReminders
 from .preferences import MongoPreferences
 from .readmodels import MongoDirectory
 from .rendering import TemplateRenderer
+from .replans import MongoReplans
 from .smtp import SmtpMailer
 from .wiring import SystemClock
 
@@ -25,4 +26,5 @@ def mongo_delivery(config: NotificationsConfig, clock=None) -> Delivery:
                     renderer=TemplateRenderer(),
                     mailers=[SmtpMailer(config) for _ in range(max(1, connections))],
                     clock=clock or SystemClock(), public_url=config.public_url,
-                    mail_from=config.mail_from, unsubscribe_secret=config.unsubscribe_secret)
+                    mail_from=config.mail_from, unsubscribe_secret=config.unsubscribe_secret,
+                    replans=MongoReplans())

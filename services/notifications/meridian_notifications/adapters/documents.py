@@ -111,9 +111,20 @@ class StoredReminder(Document):
     meta = {"collection": "reminders", "indexes": [("state", "due_at"), "session_id"]}
 
 
+class StoredReplanRequest(Document):
+    """A user's request to have their reminders planned anew (inserted by the API, deleted
+    by the worker once done: each document has one writer at a time)."""
+
+    id = StringField(primary_key=True)
+    user_id = StringField(required=True)
+    version = IntField(required=True)
+    requested_at = DateTimeField(required=True)
+    meta = {"collection": "reminder_replans", "indexes": ["requested_at"]}
+
+
 # Every collection's indexes, the delivery pipeline's read models included, so that
 # `meridian indexes ensure` (the setup job) creates them all before any process starts.
 ALL_DOCUMENTS = (StoredIdentity, PreferenceVersion, StoredNotification, NotificationClaim,
-                 StoredReminder, *DELIVERY_DOCUMENTS)
+                 StoredReminder, StoredReplanRequest, *DELIVERY_DOCUMENTS)
 # The service publishes no events of its own yet; the relay runs with nothing to relay.
 OUTBOX_COLLECTIONS: list[str] = []

@@ -89,3 +89,20 @@ class MongoDirectory:
                                                    "status": "scheduled",
                                                    "start": {"$gt": after}})
         return [_facts(row) for row in rows]
+
+    def upcoming_sessions_of(self, user_id: str, after: datetime) -> list[SessionFacts]:
+        """Scheduled sessions after `after` of the user's offerings (confirmed student or
+        faculty) and those they teach."""
+        offerings = {row["offering_id"] for row in RosterEntry._get_collection().find(
+            {"student_id": user_id, "status": "confirmed"}, {"offering_id": 1})}
+        offerings |= {row["_id"] for row in OfferingView._get_collection().find(
+            {"faculty": user_id}, {"_id": 1})}
+        coming = {"status": "scheduled", "start": {"$gt": after}}
+        sessions = SessionView._get_collection()
+        rows = {row["_id"]: row for row in sessions.find({**coming, "instructors": user_id})}
+        ids = sorted(offerings)
+        # FerretDB serves a `$in` of at most 100 values from its document index.
+        for start in range(0, len(ids), 100):
+            rows.update((row["_id"], row) for row in sessions.find(
+                {**coming, "offering_id": {"$in": ids[start:start + 100]}}))
+        return [_facts(row) for row in rows.values()]

@@ -10,6 +10,7 @@ from .config import NotificationsConfig
 from .notifications import MongoNotifications
 from .preferences import MongoPreferences
 from .reminders import MongoReminders
+from .replans import MongoReplans
 
 
 class SystemClock:
@@ -29,10 +30,11 @@ class Ports:
     notifications: MongoNotifications
     reminders: MongoReminders
     clock: SystemClock
+    replans: MongoReplans
 
 
 def mongo_ports(config: NotificationsConfig) -> Ports:
     """The MongoDB implementations of the ports, with the system clock."""
     return Ports(config=config, preferences=MongoPreferences(),
                  notifications=MongoNotifications(), reminders=MongoReminders(),
-                 clock=SystemClock())
+                 clock=SystemClock(), replans=MongoReplans())

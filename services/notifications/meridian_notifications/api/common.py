@@ -19,7 +19,8 @@ def ports() -> Ports:
 def preferences() -> PreferencesService:
     """The preferences use cases on this app's ports."""
     wired = ports()
-    return PreferencesService(wired.preferences, wired.config.unsubscribe_secret)
+    return PreferencesService(wired.preferences, wired.config.unsubscribe_secret,
+                              replans=wired.replans, clock=wired.clock)
 
 
 def inbox() -> Inbox:

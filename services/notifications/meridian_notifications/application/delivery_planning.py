@@ -7,7 +7,7 @@ redelivered event, a restarted worker or a replay plans nothing twice.
 from __future__ import annotations
 
 import logging
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -125,15 +125,19 @@ def plan(ctx: Delivery, key_source: str, notice: Notice, recipients: list[str]) 
                 notification = replace(notification, data={**data, "digest": True},
                                        next_attempt_at=next_digest_at(now, prefs.timezone))
             planned.append(notification)
-    # E-mails first, so the sender starts on them while the portal notices are stored.
+    # E-mails first, each chunk handed to the sender as soon as it is stored, so sending
+    # starts while the rest (the portal notices last) is still being written.
     planned.sort(key=lambda n: n.channel != "email")
     chunks = [planned[i:i + INSERT_CHUNK] for i in range(0, len(planned), INSERT_CHUNK)]
+    stored = 0
     with ThreadPoolExecutor(max_workers=min(INSERT_THREADS, len(chunks) or 1)) as pool:
-        counts = list(pool.map(ctx.outbox.insert_many_if_absent, chunks))
-    for chunk, count in zip(chunks, counts, strict=True):
-        mails = [n for n in chunk if n.channel == "email" and not n.data.get("digest")]
-        if count == len(chunk) and mails:
-            ctx.fresh.put(mails)  # all new: nobody else can have sent any of them
-    stored = sum(counts)
+        inserts = {pool.submit(ctx.outbox.insert_many_if_absent, chunk): chunk
+                   for chunk in chunks}
+        for done in as_completed(inserts):
+            chunk, count = inserts[done], done.result()
+            stored += count
+            mails = [n for n in chunk if n.channel == "email" and not n.data.get("digest")]
+            if count == len(chunk) and mails:
+                ctx.fresh.put(mails)  # all new: nobody else can have sent any of them
     log.info("planned %s: %d new of %d notifications", notice.kind, stored, len(planned))
     return stored

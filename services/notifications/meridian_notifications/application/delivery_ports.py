@@ -10,7 +10,7 @@ from typing import Protocol
 
 from ..domain.notification import Notification
 from ..domain.reminder import ScheduledReminder
-from .ports import Clock, PreferencesRepo
+from .ports import Clock, PreferencesRepo, ReplanRequests
 
 # Per message: accepted, refused for good (5xx), refused for now (4xx), or never reached the
 # server (it could not be contacted, or the connection broke before this message).
@@ -89,6 +89,10 @@ class Directory(Protocol):
 
     def upcoming_sessions(self, offering_id: str, after: datetime) -> list[SessionFacts]: ...
 
+    def upcoming_sessions_of(self, user_id: str, after: datetime) -> list[SessionFacts]:
+        """Scheduled sessions after `after` the user takes part in: of offerings they are a
+        confirmed student or faculty of, or that they teach."""
+
 
 class Outbox(Protocol):
     """Notifications, stored and claimed in batches."""
@@ -126,6 +130,12 @@ class ReminderJobs(Protocol):
         """Drop the session's scheduled reminders (except those planned for `keep_start`)."""
 
     def drop_recipient(self, offering_id: str, recipient: str, at: datetime) -> int: ...
+
+    def scheduled_for(self, recipient: str) -> list[ScheduledReminder]:
+        """The recipient's scheduled jobs, of every session."""
+
+    def forget(self, keys: list[str]) -> int:
+        """Delete scheduled jobs by key (a forgotten key can be planned again)."""
 
 
 class Renderer(Protocol):
@@ -183,3 +193,4 @@ class Delivery:
     mail_from: str
     unsubscribe_secret: str
     fresh: FreshMail = field(default_factory=FreshMail)
+    replans: ReplanRequests | None = None

@@ -1,7 +1,8 @@
 """Reminders before sessions: durable jobs planned per reader's offsets, fired when due.
 
 A job carries the start it was planned for; a session that moved gets new jobs (the old ones
-are dropped) and a job whose session is gone, cancelled or moved is dropped when it comes due.
+are forgotten) and a job whose session is gone, cancelled or moved, or whose offset its reader
+no longer wants, is dropped when it comes due.
 Offsets are elapsed time: "1 hour before" is 60 minutes before the start in UTC, whatever the
 wall clocks did in between (a DST change moves the local hour, not the instant).
 """
@@ -57,9 +58,12 @@ def plan_for_student(ctx: Delivery, offering_id: str, student: str) -> int:
                               for job in _jobs(ctx, facts, [student], offsets)])
 
 
-def _still_wanted(ctx: Delivery, job: ScheduledReminder, facts: SessionFacts | None) -> bool:
+def _still_wanted(ctx: Delivery, job: ScheduledReminder, facts: SessionFacts | None,
+                  offsets: tuple[int, ...]) -> bool:
     if facts is None or facts.status != "scheduled" or facts.start != job.session_start:
         return False
+    if job.offset_minutes not in offsets:
+        return False  # the reader chose other offsets since (a re-plan may still be pending)
     if job.recipient in facts.instructors or job.recipient in ctx.directory.faculty(
             job.offering_id):
         return True
@@ -70,9 +74,11 @@ def fire_due(ctx: Delivery, limit: int = FIRE_BATCH) -> tuple[int, list[float]]:
     """Turn due jobs into reminder notices; returns how many fired and their lags (s)."""
     now = ctx.clock.now()
     fired, lags = 0, []
-    for job in ctx.reminders.due(now, limit):
+    due = ctx.reminders.due(now, limit)
+    offsets_of = _offsets(ctx, list(dict.fromkeys(job.recipient for job in due))) if due else {}
+    for job in due:
         facts = ctx.directory.session(job.session_id)
-        if not _still_wanted(ctx, job, facts):
+        if not _still_wanted(ctx, job, facts, offsets_of[job.recipient]):
             ctx.reminders.mark(job.dropped(now))
             continue
         session = session_dict(facts)

@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import logging
 import threading
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 from ..domain.notification import Notification
 from .delivery_message import build_message
-from .delivery_ports import DEFERRED, REJECTED, SENT_OK, Delivery, Outcome
+from .delivery_ports import DEFERRED, REJECTED, SENT_OK, UNAVAILABLE, Delivery, Outcome
+from .delivery_recorder import Recorder
 
 log = logging.getLogger(__name__)
 # A fan-out of 2,000 goes in two rounds: each round's query reads every due mail on FerretDB.
 BATCH = 1000
+# A connection's share goes out in pieces of this many, each recorded while the next is sent.
+SEND_CHUNK = 100
 _TALLY = threading.Lock()
 
 
@@ -56,8 +59,8 @@ def _send_chunk(ctx: Delivery, mailer, chunk: list[Notification]) -> list[Outcom
 
 
 def _settle(ctx: Delivery, chunk: list[Notification], outcomes: list[Outcome],
-            result: RoundResult) -> None:
-    """Record one chunk's outcomes at once, so accepted mails are marked without delay."""
+            result: RoundResult) -> tuple[list[Notification], list[Notification]]:
+    """Each notification's state after its attempt (and those never tried), tallied."""
     now = ctx.clock.now()
     sent, failed, unreached = [], [], []
     for notification, outcome in zip(chunk, outcomes, strict=True):
@@ -69,18 +72,34 @@ def _settle(ctx: Delivery, chunk: list[Notification], outcomes: list[Outcome],
             failed.append(notification.failed(outcome.error or "deferred", now))
         else:
             unreached.append(notification)
-    ctx.outbox.mark_many(sent + failed)
-    if unreached:
-        ctx.outbox.release(unreached)
     with _TALLY:
         result.sent.extend(sent)
         result.failed.extend(failed)
         result.released += len(unreached)
+    return sent + failed, unreached
 
 
-def send_round(ctx: Delivery, limit: int = BATCH, scan: bool = True) -> RoundResult:
+def _lane(ctx: Delivery, mailer, lane: list[Notification], recorder: Recorder,
+          result: RoundResult) -> list[Future]:
+    """Send one connection's share in pieces; each piece is recorded by `recorder` while
+    the next one goes out, so the database's write time overlaps the server's."""
+    recorded, reachable = [], True
+    for start in range(0, len(lane), SEND_CHUNK):
+        piece = lane[start:start + SEND_CHUNK]
+        if reachable:
+            outcomes = _send_chunk(ctx, mailer, piece)
+            reachable = any(o.status != UNAVAILABLE for o in outcomes)
+        else:  # the server went away: the rest of this share waits for a later round
+            outcomes = [Outcome(UNAVAILABLE, "server unreachable")] * len(piece)
+        recorded.append(recorder.submit(ctx, *_settle(ctx, piece, outcomes, result)))
+    return recorded
+
+
+def send_round(ctx: Delivery, limit: int = BATCH, scan: bool = True,
+               recorder: Recorder | None = None) -> RoundResult:
     """Claim up to `limit` e-mails (just planned ones first; due ones from the store when
-    `scan`) and send them, one connection per mailer, each chunk recorded once it went out."""
+    `scan`) and send them, one share per mailer. Outcomes are recorded by `recorder` in the
+    background (the worker's sender), or before returning when none is given."""
     result = RoundResult([], [], 0)
     now = ctx.clock.now()
     fresh = ctx.fresh.take(limit)
@@ -92,15 +111,20 @@ def send_round(ctx: Delivery, limit: int = BATCH, scan: bool = True) -> RoundRes
         return result
     if not claimed:
         return result
-    chunks = _chunks(claimed, len(ctx.mailers))
-
-    def work(mailer, chunk):
-        _settle(ctx, chunk, _send_chunk(ctx, mailer, chunk), result)
-
-    with ThreadPoolExecutor(max_workers=len(chunks)) as pool:
-        for future in [pool.submit(work, m, c) for m, c in zip(ctx.mailers, chunks,
-                                                                strict=False)]:
-            future.result()
+    lanes = _chunks(claimed, len(ctx.mailers))
+    own = recorder is None
+    recorder = recorder or Recorder()
+    try:
+        with ThreadPoolExecutor(max_workers=len(lanes)) as senders:
+            shares = [senders.submit(_lane, ctx, mailer, lane, recorder, result)
+                      for mailer, lane in zip(ctx.mailers, lanes, strict=False)]
+            recorded = [future for share in shares for future in share.result()]
+        if own:
+            for future in recorded:
+                future.result()
+    finally:
+        if own:
+            recorder.close()
     if result.released:
         log.warning("mail server unreachable: %d e-mails wait for the next round",
                     result.released)

@@ -23,6 +23,29 @@ class Identity:
     timezone: str | None = None
 
 
+@dataclass(frozen=True)
+class ReplanRequest:
+    """A user's reminder offsets changed (to `version`): their jobs are to be planned anew."""
+
+    key: str
+    user_id: str
+    version: int
+    requested_at: datetime
+
+
+class ReplanRequests(Protocol):
+    """Durable requests to re-plan a user's reminders (the API asks, the worker does it)."""
+
+    def request(self, user_id: str, version: int, at: datetime) -> None:
+        """Ask for a re-plan once the user's preferences reach `version` (idempotent)."""
+
+    def pending(self, limit: int) -> list[ReplanRequest]:
+        """Requests not yet done, oldest first."""
+
+    def done(self, request: ReplanRequest) -> None:
+        """Forget a request that was carried out."""
+
+
 class Clock(Protocol):
     def now(self) -> datetime: ...
 

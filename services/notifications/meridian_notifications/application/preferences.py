@@ -7,18 +7,27 @@ from dataclasses import replace
 from ..domain.preferences import NotificationPreferences, apply_changes, defaults_for
 from ..domain.unsubscribe import token_holder, unsubscribe_token
 from .errors import NotFound, StaleVersion
-from .ports import Identity, PreferencesRepo
+from .ports import Clock, Identity, PreferencesRepo, ReplanRequests
 
 # Concurrent changes of one user's preferences retry on the newest version this often.
 _RETRIES = 5
 
 
 class PreferencesService:
-    """Reads and changes preferences; the token's address, name and locale are recorded."""
+    """Reads and changes preferences; the token's address, name and locale are recorded.
 
-    def __init__(self, repo: PreferencesRepo, secret: str):
+    With `replans`, a change of reminder offsets asks the worker to plan that user's
+    reminders anew (the worker alone writes reminder jobs).
+    """
+
+    def __init__(self, repo: PreferencesRepo, secret: str, replans: ReplanRequests | None = None,
+                 clock: Clock | None = None):
         self.repo = repo
         self.secret = secret
+        if replans is not None and clock is None:
+            raise ValueError("re-planning reminders needs a clock to stamp its requests")
+        self.replans = replans
+        self.clock = clock
 
     def _with_token(self, prefs: NotificationPreferences) -> NotificationPreferences:
         return replace(prefs, unsubscribe_token=unsubscribe_token(prefs.user_id, self.secret))
@@ -45,6 +54,11 @@ class PreferencesService:
         for _ in range(_RETRIES):
             current = self._current(identity.user_id, identity)
             updated = apply_changes(current, changes)
+            if self.replans is not None and \
+                    updated.reminders_minutes != current.reminders_minutes:
+                # Asked before the change is stored: a crash in between leaves a request the
+                # worker carries out on the preferences it finds, never a change it missed.
+                self.replans.request(updated.user_id, current.version + 1, self.clock.now())
             try:
                 return self._with_token(self.repo.save(updated))
             except StaleVersion:
