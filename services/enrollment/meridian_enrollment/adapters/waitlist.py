@@ -16,11 +16,14 @@ from meridian_common.events.envelope import utcnow
 
 from ..application.ports import Ticket
 from ..domain.seats import positions
-from .claim_hints import MAX_MISSES, ClaimHints
+from .claim_hints import ClaimHints
 from .claims import CollectionOf, insert_claim, offering_lock
 from .documents import DepartureClaim, TicketClaim
 
 MAX_ATTEMPTS = 100_000
+# Refused tickets in a row before reading the highest one. Each of the other processes joining
+# the line meanwhile costs one refusal; a read sorts every ticket of the offering.
+MAX_MISSES = 8
 
 
 class MongoWaitlist:
