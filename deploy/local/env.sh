@@ -16,6 +16,12 @@ MERIDIAN_ROOT="$(cd "$_meridian_local/../.." && pwd)"
 # FerretDB's storage: `postgresql` (Debian's PostgreSQL under supervisord) or `sqlite` (one
 # process, far slower: see docs/decisions/0008-ferretdb-postgresql.md).
 : "${MERIDIAN_FERRETDB_BACKEND:=postgresql}"
+# On SQLite every query scans: the outbox relay then finds events with one query a round, by
+# time, instead of one per second of writes (docs/decisions/0002-outbox-embedded-events.md).
+if [ "$MERIDIAN_FERRETDB_BACKEND" = sqlite ]; then
+  : "${MERIDIAN_RELAY_FIND_BY:=time}"
+  export MERIDIAN_RELAY_FIND_BY
+fi
 # FerretDB's pool to PostgreSQL (pool_max_conns; PostgreSQL's max_connections is this + 50).
 # Each FerretDB update holds one connection while it waits for a second, so a pool no larger
 # than the concurrent operations locks FerretDB up: 500 > the stack's 112 + the suite's 300

@@ -146,7 +146,8 @@ def test_rounds_ask_only_for_the_seconds_not_yet_covered(mongo_client, isolated_
     """After the first round, a round's slots span a few seconds plus one sweep slot."""
     db = mongo_client[isolated_db_name]
     settings = load_settings("relaytest", {"mongo_db": isolated_db_name,
-                                           "topic_prefix": topic_prefix})
+                                           "topic_prefix": topic_prefix,
+                                           "relay_find_by_time": False})
     relay = OutboxRelay(settings, db, ["things"])
     asked: list[list[int]] = []
     original = pending.events_in_slots

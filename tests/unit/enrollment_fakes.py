@@ -81,6 +81,9 @@ class FakeSeats:
     def free(self, offering: OfferingView) -> int:
         return len(free_seat_numbers(offering.capacity, self._taken(offering.id)))
 
+    def any_free(self, offering: OfferingView) -> bool:
+        return self.free(offering) > 0
+
     def reserve(self, offering, enrollment_id):
         free = free_seat_numbers(offering.capacity, self._taken(offering.id))
         if not free:

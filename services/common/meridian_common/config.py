@@ -48,6 +48,9 @@ class Settings:
     max_body_bytes: int = 1024 * 1024
     log_level: str = "INFO"
     relay_poll_seconds: float = 0.05
+    # The relay finds events by time alone (one query a round) instead of by slot (one query
+    # per second of writes): for FerretDB on SQLite, where every query scans (ADR 0002).
+    relay_find_by_time: bool = False
     consumer_max_attempts: int = 5
     consumer_backoff_seconds: float = 0.2
     consumer_exit_after_failures: int = 20
@@ -96,5 +99,6 @@ def load_settings(service: str, overrides: dict | None = None) -> Settings:
         upstreams=upstreams,
         upstream_timeout_seconds=float(_env("UPSTREAM_TIMEOUT_SECONDS", "5")),
         relay_poll_seconds=float(_env("RELAY_POLL_SECONDS", "0.05")),
+        relay_find_by_time=_env("RELAY_FIND_BY", "slot") == "time",
     )
     return settings.with_overrides(overrides)

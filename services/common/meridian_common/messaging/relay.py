@@ -69,8 +69,14 @@ class OutboxRelay:
     def _find(self, started: datetime) -> list[dict]:
         if self._since is None:
             return self._find_first(started)
-        slots = store.slots_between(self._since, started)
         oldest = started - SWEEP_WINDOW
+        if self.settings.relay_find_by_time:
+            # Where every query scans, one query covering the sweep's window costs what one
+            # slot's did: per-slot queries made each round longer than the seconds it read,
+            # so the next round had more slots to read, and the relay fell ever further behind.
+            self._published.forget_before(oldest)
+            return self._find_by_time(min(oldest, self._since))
+        slots = store.slots_between(self._since, started)
         if len(slots) > MAX_SLOTS_PER_ROUND:
             return self._find_by_time(self._since)
         if self._sweep_slot is None or self._sweep_slot >= slots[0]:
@@ -89,7 +95,7 @@ class OutboxRelay:
         cursor = store.load_cursor(self.db, self.settings.service)
         since = started - STARTUP_LOOKBACK if cursor is None else cursor - SWEEP_WINDOW
         slots = store.slots_between(since, started)
-        if cursor is None or len(slots) > MAX_SLOTS_PER_ROUND:
+        if cursor is None or len(slots) > MAX_SLOTS_PER_ROUND or self.settings.relay_find_by_time:
             return self._find_by_time(since)
         slots += store.legacy_slots_between(since, started)
         return [e for name in self.collections

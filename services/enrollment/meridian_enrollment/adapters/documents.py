@@ -84,6 +84,16 @@ class TicketClaim(_Claim):
         _unique("offering_id", "ticket"), ("offering_id", "enrollment_id"), "created_at"]}
 
 
+class SeatRelease(Document):
+    """A note that a seat of the offering was given back (written after the delete), so a
+    process that remembers the offering as full reads its seats again (claim_hints.py)."""
+
+    offering_id = StringField(required=True)
+    created_at = DateTimeField(required=True)
+    meta = {"collection": "seat_releases", "indexes": [("offering_id", "created_at"),
+                                                        "created_at"]}
+
+
 class DepartureClaim(_Claim):
     ticket = IntField(required=True, min_value=1)
     meta = {"collection": "waitlist_departures", "indexes": [_unique("offering_id", "ticket")]}
@@ -204,7 +214,7 @@ class BulkJobLease(Document):
 
 
 ALL_DOCUMENTS = (EnrollmentDocument, PlaceClaim, SeatClaim, QuotaClaim, TicketClaim,
-                 DepartureClaim, TransitionClaim, DrawLock, LotteryDrawDocument,
+                 SeatRelease, DepartureClaim, TransitionClaim, DrawLock, LotteryDrawDocument,
                  OfferingViewDocument, InstitutionViewDocument, CourseViewDocument,
                  BulkJobDocument, BulkBatchDocument, BulkJobLease)
 OUTBOX_COLLECTIONS = ["enrollments"]

@@ -14,6 +14,7 @@ from meridian_common.events.envelope import utcnow
 
 from .claims import CollectionOf
 from .documents import EnrollmentDocument, PlaceClaim, SeatClaim, TicketClaim
+from .seat_releases import ReleaseNotes
 from .waitlist import MongoWaitlist
 
 BATCH = 500
@@ -24,6 +25,7 @@ class MongoSweeps:
 
     _enrollments = CollectionOf(EnrollmentDocument)
     _waitlist = MongoWaitlist()
+    _notes = ReleaseNotes()
 
     def _existing(self, enrollment_ids: list[str]) -> set[str]:
         found: set[str] = set()
@@ -34,7 +36,7 @@ class MongoSweeps:
 
     def release_orphans(self, older_than: datetime, since: datetime | None) -> set[str]:
         """Release claims created before `older_than` (and from `since`) without an
-        enrollment; returns the offerings touched."""
+        enrollment (and purge old release notes); returns the offerings touched."""
         created = {"$lt": older_than, **({"$gte": since} if since else {})}
         candidates = [(document, row) for document in (PlaceClaim, SeatClaim, TicketClaim)
                       for row in document._get_collection().find({"created_at": created})]
@@ -50,7 +52,10 @@ class MongoSweeps:
                 released = document._get_collection().delete_one(
                     {"_id": row["_id"]}).deleted_count > 0
             if released:
+                if document is SeatClaim:
+                    self._notes.note(row["offering_id"])
                 touched.add(row["offering_id"])
+        self._notes.purge()
         return touched
 
 

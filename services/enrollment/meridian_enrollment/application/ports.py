@@ -95,6 +95,9 @@ class SeatLedger(Protocol):
     def release_all(self, offering_id: str, enrollment_id: str) -> None:
         """Give back the seat and quota place the enrollment holds."""
     def free(self, offering: OfferingView) -> int: """How many seats a reserve could take."""
+    def any_free(self, offering: OfferingView) -> bool:
+        """Whether a reserve may find a seat: False only when none is free (cheaper than
+        `free`: the adapter may answer from what it remembers while nothing was released)."""
     def reserve_quota(self, offering_id: str, institution_id: str, size: int,
                       enrollment_id: str) -> QuotaPlace | None: """One of `size` quota places."""
     def release_quota(self, place: QuotaPlace) -> None: """Give back one quota place."""

@@ -42,7 +42,7 @@ def promote_waiters(ports: Ports, offering_id: str,
     quotas = quotas_of(ports, offering)
     promoted: list[str] = []
     for _ in range(MAX_ROUNDS):
-        if ports.seats.free(offering) == 0:
+        if not ports.seats.any_free(offering):
             break
         outcome, enrollment_id = _promote_next(ports, offering, quotas)
         if outcome is Outcome.PROMOTED:
