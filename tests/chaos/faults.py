@@ -10,7 +10,7 @@ FAULTS = {
     # killed gunicorn worker is serving a keyed POST when it dies.
     "api-worker-sigkill": Fault("api-worker-sigkill",
                                 lambda: stack.sigkill_one_api_worker("enrollment-api"),
-                                spacing_seconds=0.01, clients=96, after_acked=8,
+                                spacing_seconds=0.0, clients=96, after_acked=8,
                                 min_inflight=32, direct=True),
     "ferretdb-sigkill": Fault("ferretdb-sigkill", lambda: stack.sigkill("ferretdb"),
                               down_seconds=2.0),
