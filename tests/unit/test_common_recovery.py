@@ -80,21 +80,63 @@ def test_a_start_hook_failing_for_another_reason_still_ends_the_worker():
         worker._until_it_works(broken)
 
 
+class FakeConsumer:
+    """A consumer whose topics get their partitions after `missing_rounds` metadata reads."""
+
+    def __init__(self, missing_rounds: int = 0):
+        self.missing_rounds, self.subscribed, self.closed = missing_rounds, None, False
+
+    def partitions_for_topic(self, _topic: str) -> set[int]:
+        if self.missing_rounds:
+            self.missing_rounds -= 1
+            return set()
+        return {0, 1, 2}
+
+    def subscribe(self, topics: list[str]) -> None:
+        self.subscribed = topics
+
+    def close(self, autocommit: bool = True) -> None:
+        self.closed = True
+
+
 def test_a_consumer_started_while_kafka_is_down_waits_for_it_instead_of_ending(monkeypatch):
     attempts: list[int] = []
+    made = FakeConsumer()
 
     def bootstrap(*_args):
         attempts.append(1)
         if len(attempts) < 3:
             raise KafkaTimeoutError("Unable to bootstrap from 127.0.0.1:9092")
-        return "consumer"
+        return made
 
     monkeypatch.setattr(consumer_module, "make_consumer", bootstrap)
     events = consumer_module.EventConsumer(Settings(service="catalog"), None, "catalog",
                                            ["lms.enrollment"], {})
     stop = Stop(rounds=10)
-    assert events._connect(stop) == "consumer"
+    assert events._connect(stop) is made
     assert stop.pauses == [1.0, 1.0]
+    assert made.subscribed == ["lms.enrollment"]
+
+
+def test_a_consumer_subscribes_only_once_its_topics_have_partitions(monkeypatch):
+    # Joining the group before the topics exist left kafka-python with no partitions, for good.
+    made = FakeConsumer(missing_rounds=2)
+    monkeypatch.setattr(consumer_module, "make_consumer", lambda *_args: made)
+    events = consumer_module.EventConsumer(Settings(service="catalog"), None, "catalog",
+                                           ["lms.catalog"], {})
+    stop = Stop(rounds=10)
+    assert events._connect(stop) is made
+    assert stop.pauses == [1.0, 1.0]
+    assert made.subscribed == ["lms.catalog"]
+
+
+def test_a_consumer_stopped_while_waiting_for_its_topics_closes_its_client(monkeypatch):
+    made = FakeConsumer(missing_rounds=100)
+    monkeypatch.setattr(consumer_module, "make_consumer", lambda *_args: made)
+    events = consumer_module.EventConsumer(Settings(service="catalog"), None, "catalog",
+                                           ["lms.catalog"], {})
+    assert events._connect(Stop(rounds=3)) is None
+    assert made.subscribed is None and made.closed
 
 
 def test_the_consumer_group_notices_a_dead_member_within_the_brokers_minimum(monkeypatch):

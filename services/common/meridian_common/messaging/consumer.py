@@ -152,18 +152,30 @@ class EventConsumer:
             self._consumer.close(autocommit=False)
 
     def _connect(self, stop: threading.Event):
-        """The Kafka consumer, once a broker answers (None if stopped before).
+        """The Kafka consumer, subscribed once a broker answers and every topic has its
+        partitions (None if stopped before).
 
         A worker started while Kafka is down used to die at its consumer's first bootstrap;
         its restart, and the group's wait for the dead member's session, came long after
         Kafka was back. Waiting here joins the group within a second of the broker's return.
+        A consumer that joins its group before its topics exist (a worker started beside the
+        job that creates them) could be left with no partitions: kafka-python 3.0 did not
+        rejoin when the topics appeared, and the worker consumed nothing for as long as watched.
         """
+        consumer = None
         while not stop.is_set():
             try:
-                return make_consumer(self.settings, self.group, self.topics)
+                consumer = consumer or make_consumer(self.settings, self.group, [])
+                missing = [t for t in self.topics if not consumer.partitions_for_topic(t)]
+                if not missing:
+                    consumer.subscribe(self.topics)
+                    return consumer
+                log.warning("topics %s do not exist yet; the consumer waits for them", missing)
             except KafkaError:
                 log.warning("no Kafka broker for the consumer yet; retrying", exc_info=True)
-                stop.wait(1.0)
+            stop.wait(1.0)
+        if consumer is not None:
+            consumer.close(autocommit=False)
         return None
 
     def _handle_counting_failures(self, message) -> None:

@@ -37,7 +37,8 @@ def make_producer(settings: Settings, client_id: str) -> KafkaProducer:
 
 
 def make_consumer(settings: Settings, group_id: str, topics: list[str]) -> KafkaConsumer:
-    """A consumer that commits offsets only when the application says so."""
+    """A consumer of `topics` (none: subscribe later) that commits offsets only when the
+    application says so."""
     return KafkaConsumer(
         *topics,
         bootstrap_servers=settings.kafka_bootstrap,
