@@ -8,11 +8,15 @@ import sys
 from pathlib import Path
 
 import pytest
+from kafka import KafkaConsumer
+from kafka.coordinator.assignors.abstract import ConsumerProtocolAssignment
+from kafka.coordinator.assignors.range import RangePartitionAssignor
 
+from meridian_common.config import load_settings
 from meridian_common.events.envelope import new_event, utcnow
 from meridian_common.persistence.pending import mark_published
-from meridian_ops import cli, status
-from tests.support import env
+from meridian_ops import cli, kafka_admin, status
+from tests.support import env, wait_for
 
 
 def run(capsys, *argv: str) -> tuple[int, str]:
@@ -101,3 +105,53 @@ def test_status_is_unhealthy_when_any_part_is(broken):
     else:
         report["outbox"]["catalog"] = {"error": "down"}
     assert not status.healthy(report)
+
+
+def test_kafka_is_not_ok_while_a_group_holds_none_of_a_partition():
+    topic = {"partitions": 3, "lag": {"enrollment": 0}, "unassigned": {}}
+    assert status.kafka_ok({"topics": {"lms.catalog": topic}, "missing": []})
+    assert not status.kafka_ok({"topics": {"lms.catalog": {
+        **topic, "unassigned": {"enrollment": [0, 1, 2]}}}, "missing": []})
+    assert not status.kafka_ok({"topics": {}, "missing": ["lms.catalog"]})
+
+
+class _AssignsNothing(RangePartitionAssignor):
+    """Leaves every member without partitions, as kafka-python 3.0 did to a member that
+    joined while its topic was being created."""
+
+    name = "assigns-nothing"
+
+    @classmethod
+    def assign(cls, cluster, members):
+        return {m.member_id: ConsumerProtocolAssignment(cls.version, [], b"") for m in members}
+
+
+@pytest.mark.parametrize("assignor", [_AssignsNothing, RangePartitionAssignor])
+def test_partitions_no_member_holds_are_a_finding(capsys, monkeypatch, topic_prefix, assignor):
+    topic, group = f"{topic_prefix}lms.catalog", f"{topic_prefix}enrollment"
+    consumer = KafkaConsumer(bootstrap_servers=env("KAFKA_BOOTSTRAP"), group_id=group,
+                             partition_assignment_strategy=[assignor])
+    settings = load_settings("ops", {"topic_prefix": topic_prefix})
+    try:
+        # Subscribed as the workers do, once the topic's partitions are known: a group joined
+        # any earlier may be left holding nothing by kafka-python itself.
+        wait_for(lambda: consumer.partitions_for_topic(topic), timeout=30,
+                 message="the topic's partitions")
+        consumer.subscribe([topic])
+        with kafka_admin.admin_client(settings) as admin:
+            def settled() -> bool:
+                consumer.poll(timeout_ms=100)
+                return admin.describe_groups([group])[group]["group_state"] == "Stable"
+
+            wait_for(settled, timeout=60, message="the group to settle")
+            held_by_none = kafka_admin.unassigned_partitions(admin, group, topic, 3)
+        monkeypatch.setenv("MERIDIAN_TOPIC_PREFIX", topic_prefix)
+        _, out = run(capsys, "topics", "describe")
+    finally:
+        consumer.close()
+    if assignor is _AssignsNothing:
+        assert held_by_none == [0, 1, 2]
+        assert f"{group}=0 (partitions [0, 1, 2] held by no member)" in out
+    else:
+        assert held_by_none == []
+        assert "held by no member" not in out

@@ -69,3 +69,22 @@ def group_lag(admin, group: str, topic: str, partitions: int) -> list[PartitionL
     ends = end_offsets(admin, topic, partitions)
     return [PartitionLag(topic, p, by_partition.get(p), ends.get(p, 0))
             for p in range(partitions)]
+
+
+def unassigned_partitions(admin, group: str, topic: str, partitions: int) -> list[int]:
+    """Partitions of `topic` that no member of `group` holds while the group is settled.
+
+    A settled group whose members read `topic` but hold none of some partitions consumes
+    nothing from them: kafka-python 3.0 left a member that way when it joined while the topic
+    was being created. An empty, absent or rebalancing group reports none (readiness and lag
+    cover a worker that is down).
+    """
+    described = admin.describe_groups([group]).get(group) or {}
+    members = described.get("members") or []
+    if described.get("group_state") != "Stable" or not any(
+            topic in (m.get("member_metadata") or {}).get("topics", []) for m in members):
+        return []
+    held = {p for m in members
+            for entry in (m.get("member_assignment") or {}).get("assigned_partitions", [])
+            if entry["topic"] == topic for p in entry["partitions"]}
+    return [p for p in range(partitions) if p not in held]

@@ -27,6 +27,13 @@ def _readiness(name: str, base: str) -> dict:
         return {"url": url, "ok": False, "detail": f"unreachable ({type(exc).__name__})"}
 
 
+def kafka_ok(snapshot: dict) -> bool:
+    """Every topic exists, and each of its partitions is held by a member of every group that
+    reads it (a partition nobody holds is consumed by nobody)."""
+    return not snapshot["missing"] and not any(
+        info.get("unassigned") for info in snapshot["topics"].values())
+
+
 def collect() -> dict:
     """Everything `meridian status` shows, as data."""
     settings = load_settings("ops")
@@ -35,7 +42,7 @@ def collect() -> dict:
     report: dict = {"processes": {n: _readiness(n, url) for n, url in endpoints.items()}}
     try:
         report["kafka"] = topics.snapshot(settings)
-        report["kafka"]["ok"] = not report["kafka"]["missing"]
+        report["kafka"]["ok"] = kafka_ok(report["kafka"])
     except Exception as exc:  # a down broker is a finding, not a crash
         report["kafka"] = {"ok": False, "error": str(exc)}
     report["outbox"] = {}
@@ -50,7 +57,8 @@ def collect() -> dict:
 
 
 def healthy(report: dict) -> bool:
-    """True when every process is ready, Kafka answers with all topics, and outboxes read."""
+    """True when every process is ready, Kafka answers with all topics (each partition held by
+    a member of every group that reads it), and outboxes read."""
     return (all(p["ok"] for p in report["processes"].values()) and report["kafka"]["ok"]
             and not any("error" in o for o in report["outbox"].values()))
 
@@ -66,8 +74,7 @@ def _print(report: dict) -> None:
         rows = []
         for topic, info in sorted(kafka["topics"].items()):
             kind = "dlq" if topic.endswith(DLQ_SUFFIX) else "events"
-            lag = ", ".join(f"{g}={n}" for g, n in sorted(info["lag"].items())) or "-"
-            rows.append((topic, kind, info["messages"], lag))
+            rows.append((topic, kind, info["messages"], topics.lag_text(info)))
         table(["topic", "kind", "messages", "consumer lag"], rows)
         for topic in kafka["missing"]:
             print(f"missing topic: {topic}")

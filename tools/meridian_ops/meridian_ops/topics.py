@@ -26,7 +26,8 @@ def consumer_groups(prefix: str) -> dict[str, list[str]]:
 
 
 def snapshot(settings) -> dict:
-    """Every platform topic with partitions, replication, messages and each group's lag."""
+    """Every platform topic with partitions, replication, messages, each group's lag and the
+    partitions a settled group holds none of."""
     topics = all_physical_topics(settings.topic_prefix)
     groups = consumer_groups(settings.topic_prefix)
     with kafka_admin.admin_client(settings) as admin:
@@ -34,10 +35,21 @@ def snapshot(settings) -> dict:
         for topic, info in found.items():
             info["messages"] = sum(kafka_admin.end_offsets(admin, topic,
                                                            info["partitions"]).values())
+            readers = [group for group, read in groups.items() if topic in read]
             info["lag"] = {group: sum(p.lag for p in kafka_admin.group_lag(
-                admin, group, topic, info["partitions"]))
-                for group, read in groups.items() if topic in read}
+                admin, group, topic, info["partitions"])) for group in readers}
+            unassigned = {group: kafka_admin.unassigned_partitions(
+                admin, group, topic, info["partitions"]) for group in readers}
+            info["unassigned"] = {group: held for group, held in unassigned.items() if held}
     return {"topics": found, "missing": [t for t in topics if t not in found]}
+
+
+def lag_text(info: dict) -> str:
+    """Each group's lag on a topic, and the partitions it holds none of (consumed by nobody)."""
+    unassigned = info.get("unassigned", {})
+    return ", ".join(
+        f"{g}={n}" + (f" (partitions {unassigned[g]} held by no member)" if g in unassigned else "")
+        for g, n in sorted(info["lag"].items())) or "-"
 
 
 def _ensure(args) -> int:
@@ -66,8 +78,7 @@ def _describe(args) -> int:
         emit_json(state)
     else:
         rows = [(topic, i["partitions"], i["replication_factor"], i["under_replicated"],
-                 i["messages"], ", ".join(f"{g}={n}" for g, n in sorted(i["lag"].items())))
-                for topic, i in sorted(state["topics"].items())]
+                 i["messages"], lag_text(i)) for topic, i in sorted(state["topics"].items())]
         table(["topic", "partitions", "replicas", "under-replicated", "messages",
                "consumer lag"], rows)
         for topic in state["missing"]:
