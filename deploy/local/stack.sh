@@ -70,6 +70,16 @@ case "${1:-}" in
       supervisord -c "$MERIDIAN_SUPERVISOR_CONF"
     fi
     meridian topics ensure --timeout 90
+    # The workers start after their topics exist: a consumer that joined its group while a
+    # topic was being created was left without partitions (the consumer waits for them too).
+    stopped=()
+    for worker in catalog-worker enrollment-worker classroom-worker notifications-worker; do
+      state="$(supervisorctl -c "$MERIDIAN_SUPERVISOR_CONF" status "$worker" | awk '{print $2}' || true)"
+      case "$state" in RUNNING|STARTING) ;; *) stopped+=("$worker") ;; esac
+    done
+    if [ ${#stopped[@]} -gt 0 ]; then
+      supervisorctl -c "$MERIDIAN_SUPERVISOR_CONF" start "${stopped[@]}" >/dev/null
+    fi
     if ! meridian wait-ready --timeout 120 $(ready_urls); then
       supervisorctl -c "$MERIDIAN_SUPERVISOR_CONF" status || true
       echo "the stack did not become ready; see $MERIDIAN_RUN_DIR/logs" >&2
