@@ -16,7 +16,6 @@ is atomic on MongoDB and on FerretDB, whose updates have no isolation (DESIGN.md
 from __future__ import annotations
 
 from mongoengine import (
-    BooleanField,
     DateTimeField,
     DictField,
     Document,
@@ -27,6 +26,9 @@ from mongoengine import (
 
 from meridian_common.events.types import ENROLLMENT_STATES
 from meridian_common.persistence.outbox import OutboxDocument
+
+from .job_documents import BulkBatchDocument, BulkJobDocument, BulkJobLease
+from .view_documents import CourseViewDocument, InstitutionViewDocument, OfferingViewDocument
 
 
 def _unique(*fields: str) -> dict:
@@ -137,80 +139,6 @@ class LotteryDrawDocument(Document):
     created_at = DateTimeField(required=True)
     applied_at = DateTimeField(null=True)
     meta = {"collection": "lottery_draws", "indexes": ["applied_at"]}
-
-
-class OfferingViewDocument(Document):
-    """Read model of a catalog offering, fed by `lms.catalog.offering.*` events."""
-
-    id = StringField(primary_key=True)
-    course_id = StringField(required=True)
-    provider_institution_id = StringField(required=True)
-    capacity = IntField(required=True)
-    enrollment_opens_at = DateTimeField(required=True)
-    enrollment_closes_at = DateTimeField(required=True)
-    eligibility = DictField(null=True)
-    selection = StringField(required=True)
-    waitlist = BooleanField(required=True)
-    status = StringField(required=True)
-    faculty = ListField(DictField())
-    version = IntField(required=True)
-    updated_at = DateTimeField(required=True)
-    meta = {"collection": "offering_views", "indexes": [("status", "updated_at")]}
-
-
-class InstitutionViewDocument(Document):
-    """Read model of an institution (country, alliances) for eligibility."""
-
-    id = StringField(primary_key=True)
-    country = StringField(required=True)
-    alliances = ListField(StringField())
-    version = IntField(required=True)
-    meta = {"collection": "institution_views"}
-
-
-class CourseViewDocument(Document):
-    """Read model of a course's staff, kept newer than the offering's faculty snapshot."""
-
-    id = StringField(primary_key=True)
-    provider_institution_id = StringField(required=True)
-    faculty = ListField(DictField())
-    status = StringField()
-    version = IntField(required=True)
-    meta = {"collection": "course_views"}
-
-
-class BulkJobDocument(Document):
-    """A bulk enrollment request (inserted by the API; only the worker marks it finished)."""
-
-    id = StringField(primary_key=True)
-    offering_id = StringField(required=True)
-    institution_id = StringField(null=True)
-    requested_by = StringField(required=True)
-    student_ids = ListField(StringField())
-    created_at = DateTimeField(required=True)
-    open = BooleanField(required=True, default=True)
-    finished_at = DateTimeField(null=True)
-    meta = {"collection": "bulk_jobs", "indexes": [("open", "created_at")]}
-
-
-class BulkBatchDocument(Document):
-    """The outcome of one batch of a job (insert-only: `_id` is job id and batch number)."""
-
-    id = StringField(primary_key=True)
-    job_id = StringField(required=True)
-    n = IntField(required=True)
-    rows = ListField(DictField())
-    created_at = DateTimeField(required=True)
-    meta = {"collection": "bulk_batches", "indexes": [("job_id", "n")]}
-
-
-class BulkJobLease(Document):
-    """Which worker processes a job now, until when (so two never run one job at once)."""
-
-    id = StringField(primary_key=True)
-    owner = StringField(required=True)
-    expires_at = DateTimeField(required=True)
-    meta = {"collection": "bulk_job_leases"}
 
 
 ALL_DOCUMENTS = (EnrollmentDocument, PlaceClaim, SeatClaim, QuotaClaim, TicketClaim,

@@ -8,7 +8,7 @@ from meridian_common.events.envelope import as_utc
 
 from ..domain.jobs import BulkJob
 from .claims import CollectionOf, insert_claim, storable
-from .documents import BulkBatchDocument, BulkJobDocument, BulkJobLease
+from .job_documents import BulkBatchDocument, BulkJobDocument, BulkJobLease
 
 
 def _job(row: dict) -> BulkJob:

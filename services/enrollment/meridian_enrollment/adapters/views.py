@@ -11,7 +11,7 @@ from meridian_common.persistence.readmodels import apply_newest
 from ..domain.eligibility import InstitutionFacts
 from ..domain.offering import OfferingView
 from .claims import CollectionOf, storable
-from .documents import CourseViewDocument, InstitutionViewDocument, OfferingViewDocument
+from .view_documents import CourseViewDocument, InstitutionViewDocument, OfferingViewDocument
 
 _OFFERING_FIELDS = ("course_id", "provider_institution_id", "capacity", "enrollment_opens_at",
                     "enrollment_closes_at", "eligibility", "selection", "waitlist", "status",
