@@ -3,6 +3,7 @@
 import pytest
 from kafka import KafkaProducer
 
+from meridian_common.config import load_settings
 from meridian_common.events.envelope import new_event, to_kafka
 from tests.e2e import catalog_factories as make
 from tests.support import TopicReader, env, header, supervisorctl, unique, wait_for
@@ -58,7 +59,7 @@ def test_events_created_while_kafka_is_down_arrive_once_after_it_returns(admin, 
     assert len(ids) == len(set(ids)) == 2
 
 
-def test_seat_counts_follow_enrollment_events(admin, anonymous):
+def test_seat_counts_follow_enrollment_events(admin, anonymous, mongo_client):
     provider = make.institution(admin)
     course = make.course(admin, provider["id"])
     offering = make.offering(admin, course["id"], capacity=2)
@@ -88,6 +89,10 @@ def test_seat_counts_follow_enrollment_events(admin, anonymous):
         publish(enr_c, "confirmed", 2)
         publish(enr_a, "confirmed", 1)
         wait_for(lambda: seats() == (2, 0, 0), message="counts after withdraw and promotion")
+        # The figures are the catalog worker's tally, recounted after each batch of events.
+        tally = mongo_client[load_settings("catalog").mongo_db]["seat_tallies"].find_one(
+            {"_id": offering["id"]})
+        assert tally is not None and tally["statuses"] == {"confirmed": 2, "withdrawn": 1}
         lowered = admin.patch(f"/api/v1/offerings/{offering['id']}", json={"capacity": 1})
         assert lowered.status_code == 409
     finally:

@@ -71,6 +71,27 @@ def test_seat_counts_keep_the_newest_version_under_parallel_deliveries(ports):
     assert not ports.seats.record("enr_0", offering, "confirmed", 2)
 
 
+def test_seat_figures_come_from_the_tally_once_the_consumer_recounted(ports, mongo_client,
+                                                                      isolated_db_name):
+    seats = ports.seats
+    offering, other = new_id("off"), new_id("off")
+    seats.record("enr_1", offering, "confirmed", 1)
+    seats.record("enr_2", offering, "waitlisted", 1)
+    seats.record("enr_3", other, "confirmed", 1)
+    # No tally yet (no batch since the rows): the rows are counted.
+    assert seats.counts([offering, other]) == {offering: {"confirmed": 1, "waitlisted": 1},
+                                               other: {"confirmed": 1}}
+    seats.recount([offering])
+    seats.record("enr_4", offering, "confirmed", 1)
+    # A read is the tally, one lookup: the row kept since is not counted until the recount.
+    assert seats.counts([offering])[offering] == {"confirmed": 1, "waitlisted": 1}
+    seats.recount([offering, offering])
+    assert seats.counts([offering, other]) == {offering: {"confirmed": 2, "waitlisted": 1},
+                                               other: {"confirmed": 1}}
+    (tally,) = mongo_client[isolated_db_name]["seat_tallies"].find({"_id": offering})
+    assert tally["statuses"] == {"confirmed": 2, "waitlisted": 1}
+
+
 def test_course_search_filters_sorts_and_counts_in_the_database(ports):
     for provider, code, title, languages in [
             ("ins_a", "A1", "Zoology", ["en"]), ("ins_a", "A2", "Anatomy", ["en", "zh"]),

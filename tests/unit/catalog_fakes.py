@@ -105,6 +105,8 @@ class FakeSeats:
 
     def __init__(self):
         self.rows: dict[str, dict] = {}
+        self.tallies: dict[str, Counter] = {}
+        self.recounts: list[list[str]] = []
 
     def record(self, enrollment_id, offering_id, status, version):
         stored = self.rows.get(enrollment_id)
@@ -114,12 +116,21 @@ class FakeSeats:
                                     "version": version}
         return True
 
-    def counts(self, offering_ids):
+    def _count_rows(self, offering_ids):
         counts = {oid: Counter() for oid in offering_ids}
         for row in self.rows.values():
             if row["offering_id"] in counts:
                 counts[row["offering_id"]][row["status"]] += 1
         return counts
+
+    def recount(self, offering_ids):
+        self.recounts.append(list(offering_ids))
+        self.tallies.update(self._count_rows(offering_ids))
+
+    def counts(self, offering_ids):
+        """Tallied offerings as last recounted (stale until the next recount), others live."""
+        live = self._count_rows(offering_ids)
+        return {oid: self.tallies.get(oid, live[oid]) for oid in offering_ids}
 
 
 def fake_ports() -> CatalogPorts:

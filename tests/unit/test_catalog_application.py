@@ -1,5 +1,6 @@
 """Catalog use cases over in-memory ports: transitions, their events, and the conflicts."""
 
+from collections import namedtuple
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -8,7 +9,7 @@ import pytest
 from meridian_catalog.application import courses, institutions, offerings
 from meridian_catalog.application.seats import seat_figures
 from meridian_catalog.domain.refusals import Forbidden, Invalid, NotFound
-from meridian_catalog.events.handlers import build_handlers
+from meridian_catalog.events.handlers import build_after_batch, build_handlers
 from meridian_common.conflicts import Conflict
 from meridian_common.events import types
 from tests.unit.catalog_fakes import fake_ports
@@ -207,3 +208,30 @@ def test_search_shows_drafts_to_their_provider_only(world):
                                                         "alliance": "med-alliance"})
     assert by_word[1] == 1
     assert courses.search_courses(ports, as_(None), {**page, "alliance": "other"})[1] == 0
+
+
+Message = namedtuple("Message", "topic key")
+
+
+def test_a_batch_recounts_the_seats_of_the_offerings_its_enrollment_events_were_about(world):
+    ports, _provider, course = world
+    courses.move_course(ports, as_(ADMIN), course.id, "publish")
+    first, second = (offerings.open_offering(ports, as_(ADMIN), course.id, offering_fields())
+                     for _ in range(2))
+    record = build_handlers(ports)[types.ENROLLMENT_CONFIRMED]
+    after_batch = build_after_batch(ports)
+    record(None, {"enrollment_id": "enr_a", "offering_id": first.id, "status": "confirmed",
+                  "version": 1})
+    after_batch([Message("lms.enrollment", first.id.encode())])
+    record(None, {"enrollment_id": "enr_b", "offering_id": first.id, "status": "confirmed",
+                  "version": 1})
+    # Until its batch ends, a read shows the last count (the tally), not the row just kept.
+    assert seat_figures(ports, [first])[first.id]["seats_taken"] == 1
+    after_batch([Message("t1.lms.enrollment", first.id.encode()),
+                 Message("t1.lms.enrollment", first.id.encode()),
+                 Message("lms.catalog", second.id.encode()), Message("lms.enrollment", None)])
+    assert seat_figures(ports, [first])[first.id]["seats_taken"] == 2
+    # One recount per offering and batch; course events and keyless messages count nothing.
+    assert ports.seats.recounts == [[first.id], [first.id]]
+    after_batch([Message("lms.catalog", second.id.encode())])
+    assert ports.seats.recounts == [[first.id], [first.id]]

@@ -11,13 +11,16 @@ from meridian_common.messaging.worker import WorkerSpec, run_worker
 
 from .adapters.documents import OUTBOX_COLLECTIONS
 from .adapters.wiring import ensure_indexes, mongo_ports, restore_cards
-from .events.handlers import build_handlers
+from .events.handlers import build_after_batch, build_handlers
 
 
 def build_spec() -> WorkerSpec:
-    """What the catalog worker relays, consumes and sweeps."""
+    """What the catalog worker relays, consumes (recounting seats after each batch) and
+    sweeps."""
+    ports = mongo_ports()
     return WorkerSpec(outbox_collections=OUTBOX_COLLECTIONS, consumer_group="catalog",
-                      topics=[ENROLLMENT, CATALOG], handlers=build_handlers(mongo_ports()),
+                      topics=[ENROLLMENT, CATALOG], handlers=build_handlers(ports),
+                      after_batch=build_after_batch(ports),
                       on_start=[ensure_indexes, restore_cards], tasks=[purge_idempotency_keys])
 
 

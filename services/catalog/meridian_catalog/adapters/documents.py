@@ -104,7 +104,8 @@ class SeatLedgerEntry(Document):
     """Read model fed by enrollment events: the newest known state of each enrollment.
 
     One row per enrollment rather than a counter per offering: FerretDB has no update
-    isolation, so a contended `$inc` could lose counts; rows are counted when read.
+    isolation, so a contended `$inc` could lose counts. The consumer recounts an offering's rows
+    into its tally after each batch of events (seats.py); reads take the tally.
     """
 
     id = StringField(primary_key=True)

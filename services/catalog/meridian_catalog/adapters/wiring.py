@@ -10,7 +10,7 @@ from ..application.ports import CatalogPorts
 from .course_cards import CourseCard
 from .documents import ALL_DOCUMENTS
 from .repositories import MongoCourses, MongoInstitutions, MongoOfferings
-from .seats import MongoSeatCounts
+from .seats import MongoSeatCounts, SeatTally
 
 log = logging.getLogger(__name__)
 
@@ -23,7 +23,7 @@ def mongo_ports() -> CatalogPorts:
 
 def ensure_indexes() -> None:
     """Create the indexes of every catalog collection (idempotent)."""
-    db.ensure_indexes(*ALL_DOCUMENTS, CourseCard)
+    db.ensure_indexes(*ALL_DOCUMENTS, CourseCard, SeatTally)
 
 
 def restore_cards() -> None:

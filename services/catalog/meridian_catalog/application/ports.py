@@ -75,6 +75,9 @@ class SeatCounts(Protocol):
     def record(self, enrollment_id: str, offering_id: str, status: str, version: int) -> bool:
         """Keep an enrollment's state unless a newer version is known; True when applied."""
 
+    def recount(self, offering_ids: list[str]) -> None:
+        """Bring what `counts` answers for these offerings up to their recorded states."""
+
     def counts(self, offering_ids: list[str]) -> dict[str, Counter]:
         """Per offering, how many enrollments are in each status."""
 

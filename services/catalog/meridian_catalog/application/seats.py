@@ -12,6 +12,12 @@ def record_enrollment_state(ports: CatalogPorts, payload: dict) -> bool:
                               payload["status"], payload["version"])
 
 
+def recount_seats(ports: CatalogPorts, offering_ids: list[str]) -> None:
+    """After a batch of enrollment events: make the offerings' seat figures reflect them."""
+    if offering_ids:
+        ports.seats.recount(offering_ids)
+
+
 def seat_figures(ports: CatalogPorts, offerings: list[Offering]) -> dict[str, dict]:
     """Per offering id: `seats_taken`, `seats_available` and `waitlist_length`."""
     counts = ports.seats.counts([o.id for o in offerings])

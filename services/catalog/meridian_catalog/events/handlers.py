@@ -4,12 +4,13 @@ course search cards a stopped process left behind."""
 from __future__ import annotations
 
 from meridian_common.events.envelope import ReceivedEvent
+from meridian_common.events.topics import ENROLLMENT
 from meridian_common.events.types import COURSE_EVENTS, ENROLLMENT_EVENTS
-from meridian_common.messaging.consumer import Handler
+from meridian_common.messaging.consumer import BatchHook, Handler
 
 from ..application.courses import repair_search_card
 from ..application.ports import CatalogPorts
-from ..application.seats import record_enrollment_state
+from ..application.seats import record_enrollment_state, recount_seats
 
 
 def build_handlers(ports: CatalogPorts) -> dict[str, Handler]:
@@ -22,3 +23,14 @@ def build_handlers(ports: CatalogPorts) -> dict[str, Handler]:
         repair_search_card(ports, payload)
 
     return {**dict.fromkeys(ENROLLMENT_EVENTS, record), **dict.fromkeys(COURSE_EVENTS, repair)}
+
+
+def build_after_batch(ports: CatalogPorts) -> BatchHook:
+    """What runs after each batch, before its commit: the seat figures of every offering the
+    batch's enrollment events were about (their key) are recounted once."""
+
+    def after_batch(messages: list) -> None:
+        recount_seats(ports, sorted({m.key.decode() for m in messages
+                                     if m.key and m.topic.endswith(ENROLLMENT)}))
+
+    return after_batch

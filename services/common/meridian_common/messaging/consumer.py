@@ -23,6 +23,8 @@ from .kafka_clients import make_consumer, make_producer
 log = logging.getLogger(__name__)
 
 Handler = Callable[[ReceivedEvent, dict], None]
+# Called with a batch's messages once each is handled, before their offsets are committed.
+BatchHook = Callable[[list], None]
 PROCESSED_COLLECTION = "processed_events"
 DEAD_LETTERED = Counter("meridian_consumer_dead_lettered_total", "Messages parked in a DLQ",
                         ["service", "topic"])
@@ -42,8 +44,9 @@ class EventConsumer:
     """Runs `handlers[event.type](event, payload)` for each message, at least once, in order."""
 
     def __init__(self, settings: Settings, db, group: str, topics: list[str],
-                 handlers: dict[str, Handler]):
+                 handlers: dict[str, Handler], after_batch: BatchHook | None = None):
         self.settings = settings
+        self.after_batch = after_batch
         self.db = db
         self.group = f"{settings.topic_prefix}{group}"
         self.topics = [settings.topic(t) for t in topics]
@@ -144,7 +147,10 @@ class EventConsumer:
                 batches = self._consumer.poll(timeout_ms=500)
                 for messages in batches.values():
                     for message in messages:
-                        self._handle_counting_failures(message)
+                        self._counting_failures(self.handle, message, message.topic)
+                if batches and self.after_batch is not None:
+                    batch = [message for messages in batches.values() for message in messages]
+                    self._counting_failures(self.after_batch, batch, "the batch")
                 if batches:
                     self._consumer.commit()
                 lag.record(self._consumer, force=bool(batches))
@@ -178,15 +184,15 @@ class EventConsumer:
             consumer.close(autocommit=False)
         return None
 
-    def _handle_counting_failures(self, message) -> None:
+    def _counting_failures(self, action: Callable, argument, what: str) -> None:
         while True:
             try:
-                self.handle(message)
+                action(argument)
                 self._consecutive_failures = 0
                 return
             except INFRA_ERRORS:
                 self._consecutive_failures += 1
-                log.error("infrastructure failure handling %s (%d in a row)", message.topic,
+                log.error("infrastructure failure handling %s (%d in a row)", what,
                           self._consecutive_failures, exc_info=True)
                 if self._consecutive_failures >= self.settings.consumer_exit_after_failures:
                     raise TooManyFailures(3) from None

@@ -14,7 +14,7 @@ from prometheus_client import start_http_server
 from ..config import Settings
 from ..persistence import db as dbmod
 from ..web.logs import configure_logging
-from .consumer import INFRA_ERRORS, EventConsumer, Handler
+from .consumer import INFRA_ERRORS, BatchHook, EventConsumer, Handler
 from .relay import OutboxRelay
 
 log = logging.getLogger(__name__)
@@ -28,6 +28,7 @@ class WorkerSpec:
     consumer_group: str
     topics: list[str] = field(default_factory=list)
     handlers: dict[str, Handler] = field(default_factory=dict)
+    after_batch: BatchHook | None = None
     on_start: list = field(default_factory=list)
     # Periodic jobs (e.g. repair sweeps), each run as `task(stop)` in its own thread.
     tasks: list = field(default_factory=list)
@@ -87,7 +88,7 @@ def run_worker(settings: Settings, spec: WorkerSpec) -> int:
     threads = [threading.Thread(target=_guard(relay.run_forever), name="relay", daemon=True)]
     if spec.topics and spec.handlers:
         consumer = EventConsumer(settings, database, spec.consumer_group, spec.topics,
-                                 spec.handlers)
+                                 spec.handlers, spec.after_batch)
         threads.append(threading.Thread(target=_guard(consumer.run_forever), name="consumer",
                                         daemon=True))
     threads.extend(threading.Thread(target=_guard(task), name=getattr(task, "__name__", "task"),
