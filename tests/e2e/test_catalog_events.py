@@ -92,7 +92,7 @@ def test_seat_counts_follow_enrollment_events(admin, anonymous, mongo_client):
         # The figures are the catalog worker's tally, recounted after each batch of events.
         tally = mongo_client[load_settings("catalog").mongo_db]["seat_tallies"].find_one(
             {"_id": offering["id"]})
-        assert tally is not None and tally["statuses"] == {"confirmed": 2, "withdrawn": 1}
+        assert tally is not None and (tally["confirmed"], tally["withdrawn"]) == (2, 1)
         lowered = admin.patch(f"/api/v1/offerings/{offering['id']}", json={"capacity": 1})
         assert lowered.status_code == 409
     finally:

@@ -89,7 +89,24 @@ def test_seat_figures_come_from_the_tally_once_the_consumer_recounted(ports, mon
     assert seats.counts([offering, other]) == {offering: {"confirmed": 2, "waitlisted": 1},
                                                other: {"confirmed": 1}}
     (tally,) = mongo_client[isolated_db_name]["seat_tallies"].find({"_id": offering})
-    assert tally["statuses"] == {"confirmed": 2, "waitlisted": 1}
+    assert (tally["confirmed"], tally["waitlisted"], tally["withdrawn"]) == (2, 1, 0)
+    # Every state moves at each recount. The sequence FerretDB 1.24 got wrong when the tally
+    # was one embedded document: {waitlisted: 2, withdrawn: 1} then {withdrawn: 2, confirmed: 1}
+    # kept the first.
+    seats.record("enr_1", offering, "waitlisted", 2)
+    seats.record("enr_4", offering, "waitlisted", 2)
+    for status, n, expected in (
+            ("withdrawn", 2, {"waitlisted": 2, "withdrawn": 1}),
+            ("confirmed", 3, {"waitlisted": 2, "confirmed": 1}),
+            ("withdrawn", 4, {"waitlisted": 2, "withdrawn": 1})):
+        seats.record("enr_2", offering, status, n)
+        seats.recount([offering])
+        assert seats.counts([offering])[offering] == expected
+    for enrollment in ("enr_1", "enr_4"):
+        seats.record(enrollment, offering, "withdrawn", 3)
+    seats.record("enr_2", offering, "confirmed", 5)
+    seats.recount([offering])
+    assert seats.counts([offering])[offering] == {"withdrawn": 2, "confirmed": 1}
 
 
 def test_course_search_filters_sorts_and_counts_in_the_database(ports):

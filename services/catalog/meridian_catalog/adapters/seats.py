@@ -14,19 +14,26 @@ from __future__ import annotations
 import time
 from collections import Counter
 
-from mongoengine import DictField, Document, IntField, StringField
+from mongoengine import Document, IntField, StringField
 
 from meridian_common.events.envelope import utcnow
+from meridian_common.events.types import ENROLLMENT_STATES
 from meridian_common.persistence.readmodels import apply_newest
 
 from .documents import SeatLedgerEntry
 
 
 class SeatTally(Document):
-    """An offering's enrollments by status as last counted from its ledger rows."""
+    """An offering's enrollments by status as last counted from its ledger rows: one integer
+    field per state, not one embedded document (FerretDB 1.24 kept the old embedded document
+    when a `$set` replaced {waitlisted: 2, withdrawn: 1} with {withdrawn: 2, confirmed: 1})."""
 
     id = StringField(primary_key=True)
-    statuses = DictField()
+    confirmed = IntField(default=0)
+    waitlisted = IntField(default=0)
+    applied = IntField(default=0)
+    withdrawn = IntField(default=0)
+    cancelled = IntField(default=0)
     # When it was counted (ns): of two counts that cross during a rebalance, the later wins.
     version = IntField(required=True)
     meta = {"collection": "seat_tallies"}
@@ -58,14 +65,15 @@ class MongoSeatCounts:
         """Count each offering's rows again and keep the result as its tally."""
         tallies = SeatTally._get_collection()
         for offering_id, counted in count_rows(sorted(set(offering_ids))).items():
-            apply_newest(tallies, offering_id, time.time_ns(), {"statuses": dict(counted)})
+            apply_newest(tallies, offering_id, time.time_ns(),
+                         {state: counted[state] for state in ENROLLMENT_STATES})
 
     def counts(self, offering_ids: list[str]) -> dict[str, Counter]:
         """Per offering, how many enrollments are in each status: its tally, or its rows
         counted when it has no tally yet (no enrollment event since tallies exist)."""
         found = {} if not offering_ids else {
-            row["_id"]: Counter(row.get("statuses") or {})
-            for row in SeatTally._get_collection().find({"_id": {"$in": offering_ids}},
-                                                        {"statuses": 1})}
+            row["_id"]: Counter({state: row[state] for state in ENROLLMENT_STATES
+                                 if row.get(state)})
+            for row in SeatTally._get_collection().find({"_id": {"$in": offering_ids}})}
         untallied = count_rows([oid for oid in offering_ids if oid not in found])
         return {oid: found[oid] if oid in found else untallied[oid] for oid in offering_ids}
