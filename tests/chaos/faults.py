@@ -5,13 +5,12 @@ from __future__ import annotations
 from . import stack
 from .scenario import Fault
 
+WORKER_KILL = stack.BusiestWorkerKill("enrollment-api", "ENROLLMENT_URL", busy=4)
 FAULTS = {
-    # Straight to the service (the gateway caps its calls in flight): every thread of the
-    # killed gunicorn worker is serving a keyed POST when it dies.
-    "api-worker-sigkill": Fault("api-worker-sigkill",
-                                lambda: stack.sigkill_one_api_worker("enrollment-api"),
-                                spacing_seconds=0.0, clients=96, after_acked=8,
-                                min_inflight=32, direct=True),
+    # Straight to the service (the gateway caps its calls in flight): the killed gunicorn
+    # worker is serving keyed POSTs when it dies.
+    "api-worker-sigkill": Fault("api-worker-sigkill", WORKER_KILL, prepare=WORKER_KILL.prepare,
+                                spacing_seconds=0.0, clients=96, after_acked=0, direct=True),
     "ferretdb-sigkill": Fault("ferretdb-sigkill", lambda: stack.sigkill("ferretdb"),
                               down_seconds=2.0),
     "kafka-sigkill": Fault("kafka-sigkill", lambda: stack.sigkill("kafka"), down_seconds=2.0),

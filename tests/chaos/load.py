@@ -42,8 +42,6 @@ class Load:
     deadline_seconds: float
     outcomes: list[Outcome] = field(default_factory=list)
     _threads: list[threading.Thread] = field(default_factory=list)
-    _inflight: int = 0
-    _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def start(self) -> None:
         """Start the clients, `spacing_seconds` apart, in a background thread."""
@@ -59,11 +57,6 @@ class Load:
             self._threads.append(thread)
             time.sleep(self.spacing_seconds)
 
-    @property
-    def inflight(self) -> int:
-        """Requests sent and not yet answered."""
-        return self._inflight
-
     def acked(self) -> list[Outcome]:
         """Clients answered 201 Created."""
         return [o for o in self.outcomes if o.status == 201]
@@ -74,16 +67,10 @@ class Load:
             thread.join(timeout=self.deadline_seconds + 60)
 
     def _send(self, session: requests.Session, outcome: Outcome) -> requests.Response:
-        with self._lock:
-            self._inflight += 1
-        try:
-            return session.post(
-                f"{self.base_url}/api/v1/offerings/{self.offering_id}/enrollments",
-                headers={**outcome.student.headers, "Idempotency-Key": outcome.key},
-                json={}, timeout=15)
-        finally:
-            with self._lock:
-                self._inflight -= 1
+        return session.post(
+            f"{self.base_url}/api/v1/offerings/{self.offering_id}/enrollments",
+            headers={**outcome.student.headers, "Idempotency-Key": outcome.key},
+            json={}, timeout=15)
 
     def _client(self, outcome: Outcome) -> None:
         deadline = time.monotonic() + self.deadline_seconds

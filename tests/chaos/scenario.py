@@ -33,14 +33,14 @@ class Fault:
     name: str
     inject: Callable[[], object]
     heal: Callable[[], object] = lambda: None
+    # Runs before the load starts (what the fault must know beforehand).
+    prepare: Callable[[], object] = lambda: None
     down_seconds: float = 0.0
     # Clients start this far apart; a burst (0) puts many requests in flight at once.
     spacing_seconds: float = 0.15
     clients: int = 40
     # Inject once this many clients were answered 201.
     after_acked: int = 8
-    # Only for faults that must hit requests in flight: the most to wait for them.
-    min_inflight: int = 0
     # Clients call the enrollment service itself instead of the gateway.
     direct: bool = False
 
@@ -65,12 +65,10 @@ def run(fault: Fault, mongo) -> Figures:
     load = Load(env("ENROLLMENT_URL") if fault.direct else gateway_url, offering_id,
                 fault.clients, fault.spacing_seconds, CLIENT_DEADLINE_SECONDS)
     try:
+        fault.prepare()
         load.start()
         wait_for(lambda: len(load.acked()) >= fault.after_acked, timeout=120, interval=0.05,
                  message=f"{fault.after_acked} enrollments before the fault")
-        if fault.min_inflight:
-            wait_for(lambda: load.inflight >= fault.min_inflight, timeout=30, interval=0.005,
-                     message="requests in flight")
         fault.inject()
         time.sleep(fault.down_seconds)  # the outage itself: how long the fault lasts
         fault.heal()

@@ -12,6 +12,9 @@ import signal
 import time
 from pathlib import Path
 
+import requests
+from prometheus_client.parser import text_string_to_metric_families
+
 from meridian_ops.readiness import wait_ready
 from tests.support import env, supervisorctl, wait_for
 
@@ -69,12 +72,46 @@ def children(pid: int) -> list[int]:
     return sorted(found)
 
 
-def sigkill_one_api_worker(program: str) -> int:
-    """SIGKILL one gunicorn worker of `program` (the master forks a new one)."""
-    workers = children(pid_of(program))
-    assert workers, f"{program} has no gunicorn workers"
-    os.kill(workers[0], signal.SIGKILL)
-    return workers[0]
+def requests_in_flight(metrics_url: str) -> dict[int, float]:
+    """Worker pid → requests it is serving, from the services' own gauge (multiprocess mode,
+    so every process's samples carry its pid)."""
+    text = requests.get(metrics_url, timeout=5).text
+    return {int(sample.labels["pid"]): sample.value
+            for family in text_string_to_metric_families(text)
+            if family.name == "meridian_http_requests_in_flight"
+            for sample in family.samples if "pid" in sample.labels}
+
+
+class BusiestWorkerKill:
+    """SIGKILL the gunicorn worker of `program` serving the most requests, once one serves at
+    least `busy` (the master forks a new one).
+
+    Killing the first worker found hit an idle one now and then (which worker accepts a
+    burst's connections is the kernel's choice), and looking the workers up through
+    supervisorctl at the moment of the fault took long enough under load for a burst to end.
+    """
+
+    def __init__(self, program: str, service_url: str, busy: int):
+        self.program, self.service_url, self.busy = program, service_url, busy
+        self.workers: set[int] = set()
+        self.killed: tuple[int, float] | None = None
+
+    def prepare(self) -> None:
+        """Look the workers up before the load starts."""
+        self.workers = set(children(pid_of(self.program)))
+
+    def __call__(self) -> None:
+        metrics_url = f"{env(self.service_url)}/metrics"
+
+        def busiest() -> tuple[int, float] | None:
+            serving = [(value, pid) for pid, value in requests_in_flight(metrics_url).items()
+                       if pid in self.workers]
+            value, pid = max(serving, default=(0.0, 0))
+            return (pid, value) if value >= self.busy else None
+
+        self.killed = wait_for(busiest, timeout=30, interval=0.01,
+                               message=f"a worker of {self.program} serving {self.busy} requests")
+        os.kill(self.killed[0], signal.SIGKILL)
 
 
 def restore(timeout: float = 180.0) -> None:

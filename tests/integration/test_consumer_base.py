@@ -1,11 +1,13 @@
 """The consumer base on real Kafka: poison to the DLQ, retries, duplicates handled once."""
 
+import logging
 import threading
 import time
 
 import pytest
 from kafka import KafkaAdminClient, KafkaProducer
 from kafka.admin import NewTopic
+from kafka.coordinator.base import MemberState
 
 from meridian_common.config import load_settings
 from meridian_common.events.envelope import new_event, to_kafka
@@ -126,6 +128,46 @@ def test_repeated_infrastructure_failures_end_the_consumer_for_a_restart(
     assert consumer._dlq_producer is None, "an outage must never dead-letter a good message"
 
 
+
+def test_a_batch_that_outlasts_the_poll_interval_is_delivered_again_and_handled_once(
+        mongo_client, isolated_db_name, topic_prefix, producer, caplog):
+    # The first event's handler takes longer than the poll interval, so the member leaves its
+    # group mid-batch and the batch's commit fails. That commit error (and the one a rebalance
+    # gives) used to end the poll loop for good.
+    settings = load_settings("consumertest", {
+        "mongo_db": isolated_db_name, "topic_prefix": topic_prefix,
+        "consumer_max_poll_interval_seconds": 7.0})
+    records = [new_event("lms.enrollment.confirmed.v1", source="/t", key="off_1",
+                         data={**ENROLLED, "version": version}) for version in range(1, 4)]
+    handled: list[str] = []
+
+    def slow_first(event, _payload):
+        handled.append(event.id)
+        if len(handled) == 1:
+            wait_for(lambda: consumer._consumer.group_metadata().state is MemberState.UNJOINED,
+                     timeout=45, message="the member to leave its group while handling")
+
+    consumer = EventConsumer(settings, mongo_client[isolated_db_name], unique("group-"),
+                             ["lms.enrollment"], {"lms.enrollment.confirmed.v1": slow_first})
+    caplog.set_level(logging.INFO, logger="meridian_common.messaging.group_membership")
+    for record in records:
+        _send(producer, f"{topic_prefix}lms.enrollment", record)
+    stop, thread = _run(consumer)
+    try:
+        wait_for(lambda: len(handled) >= len(records), timeout=90,
+                 message="the first batch to be handled")
+        later = new_event("lms.enrollment.confirmed.v1", source="/t", key="off_1",
+                          data={**ENROLLED, "version": 4})
+        _send(producer, f"{topic_prefix}lms.enrollment", later)
+        wait_for(lambda: later["id"] in handled, timeout=90,
+                 message="an event sent after the failed commit to be handled")
+        assert any("rebalanced before the batch was committed" in line
+                   for line in caplog.messages), "the first batch's commit failed"
+        assert handled == [record["id"] for record in [*records, later]], \
+            "in order, each once: the redelivered first batch is skipped as handled"
+    finally:
+        stop.set()
+        thread.join(timeout=20)
 
 
 def test_consumers_started_before_their_topics_exist_consume_once_they_do(

@@ -75,3 +75,42 @@ def test_requests_are_counted_by_the_given_label_with_or_without_access_lines(ca
     _app({}).test_client().get("/things/b")
     (line,) = _access_lines(caplog)
     assert line.route == "/things/<thing>" and line.status == 200
+
+
+def _in_flight() -> float | None:
+    from prometheus_client import REGISTRY
+    return REGISTRY.get_sample_value("meridian_http_requests_in_flight", {"service": "inflight"})
+
+
+def test_requests_in_flight_are_gauged_until_answered_even_when_they_fail():
+    app = Flask("inflight")
+    app.config["SERVICE_NAME"] = "inflight"
+    app.register_blueprint(build_health_blueprint({}))
+    instrument(app, "inflight", log_access=False)
+    entered, release = threading.Event(), threading.Event()
+
+    @app.get("/slow")
+    def slow():
+        entered.set()
+        release.wait(timeout=10)
+        return {"done": True}
+
+    @app.get("/broken")
+    def broken():
+        raise RuntimeError("a bug")
+
+    client = app.test_client()
+    request = threading.Thread(target=lambda: client.get("/slow"))
+    request.start()
+    try:
+        assert entered.wait(timeout=10)
+        assert _in_flight() == 1.0
+        scrape = client.get("/metrics").get_data(as_text=True)
+        assert 'meridian_http_requests_in_flight{service="inflight"} 1.0' in scrape, \
+            "the scrape does not count itself"
+    finally:
+        release.set()
+        request.join(timeout=10)
+    assert _in_flight() == 0.0
+    assert client.get("/broken").status_code == 500
+    assert _in_flight() == 0.0, "a failed request leaves the gauge too"

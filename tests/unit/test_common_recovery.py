@@ -9,8 +9,7 @@ from kafka.errors import KafkaTimeoutError
 from pymongo.errors import ServerSelectionTimeoutError
 
 from meridian_common.config import Settings
-from meridian_common.messaging import consumer as consumer_module
-from meridian_common.messaging import kafka_clients, relay, worker
+from meridian_common.messaging import group_membership, kafka_clients, relay, worker
 
 
 class Recorder:
@@ -99,6 +98,12 @@ class FakeConsumer:
         self.closed = True
 
 
+def _join(monkeypatch, bootstrap, stop: Stop, topics=("lms.catalog",)):
+    monkeypatch.setattr(group_membership, "make_consumer", bootstrap)
+    return group_membership.join_when_ready(Settings(service="catalog"), "catalog",
+                                            list(topics), stop)
+
+
 def test_a_consumer_started_while_kafka_is_down_waits_for_it_instead_of_ending(monkeypatch):
     attempts: list[int] = []
     made = FakeConsumer()
@@ -109,33 +114,25 @@ def test_a_consumer_started_while_kafka_is_down_waits_for_it_instead_of_ending(m
             raise KafkaTimeoutError("Unable to bootstrap from 127.0.0.1:9092")
         return made
 
-    monkeypatch.setattr(consumer_module, "make_consumer", bootstrap)
-    events = consumer_module.EventConsumer(Settings(service="catalog"), None, "catalog",
-                                           ["lms.enrollment"], {})
     stop = Stop(rounds=10)
-    assert events._connect(stop) is made
+    assert _join(monkeypatch, bootstrap, stop, ["lms.enrollment"]) is made
     assert stop.pauses == [1.0, 1.0]
     assert made.subscribed == ["lms.enrollment"]
 
 
 def test_a_consumer_subscribes_only_once_its_topics_have_partitions(monkeypatch):
-    # Joining the group before the topics exist left kafka-python with no partitions, for good.
+    # Joining the group before the topics exist left kafka-python with no partitions for as
+    # long as watched (30 s).
     made = FakeConsumer(missing_rounds=2)
-    monkeypatch.setattr(consumer_module, "make_consumer", lambda *_args: made)
-    events = consumer_module.EventConsumer(Settings(service="catalog"), None, "catalog",
-                                           ["lms.catalog"], {})
     stop = Stop(rounds=10)
-    assert events._connect(stop) is made
+    assert _join(monkeypatch, lambda *_args: made, stop) is made
     assert stop.pauses == [1.0, 1.0]
     assert made.subscribed == ["lms.catalog"]
 
 
 def test_a_consumer_stopped_while_waiting_for_its_topics_closes_its_client(monkeypatch):
     made = FakeConsumer(missing_rounds=100)
-    monkeypatch.setattr(consumer_module, "make_consumer", lambda *_args: made)
-    events = consumer_module.EventConsumer(Settings(service="catalog"), None, "catalog",
-                                           ["lms.catalog"], {})
-    assert events._connect(Stop(rounds=3)) is None
+    assert _join(monkeypatch, lambda *_args: made, Stop(rounds=3)) is None
     assert made.subscribed is None and made.closed
 
 

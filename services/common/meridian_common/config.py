@@ -54,6 +54,9 @@ class Settings:
     consumer_max_attempts: int = 5
     consumer_backoff_seconds: float = 0.2
     consumer_exit_after_failures: int = 20
+    # A batch handled for longer than this makes its member leave the group, so its partitions
+    # move on; its commit then fails and the batch is delivered again (and skipped as handled).
+    consumer_max_poll_interval_seconds: float = 300.0
     upstreams: dict[str, str] = field(default_factory=dict)
     upstream_timeout_seconds: float = 5.0
     extra: dict[str, str] = field(default_factory=dict)
@@ -100,5 +103,7 @@ def load_settings(service: str, overrides: dict | None = None) -> Settings:
         upstream_timeout_seconds=float(_env("UPSTREAM_TIMEOUT_SECONDS", "5")),
         relay_poll_seconds=float(_env("RELAY_POLL_SECONDS", "0.05")),
         relay_find_by_time=_env("RELAY_FIND_BY", "slot") == "time",
+        consumer_max_poll_interval_seconds=float(_env("CONSUMER_MAX_POLL_INTERVAL_SECONDS",
+                                                      "300")),
     )
     return settings.with_overrides(overrides)

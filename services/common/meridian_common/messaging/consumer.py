@@ -18,7 +18,8 @@ from ..events.envelope import ReceivedEvent, from_kafka, utcnow
 from ..events.topics import dlq_for
 from ..web.context import reset_request_id, set_request_id
 from .consumer_lag import LagRecorder
-from .kafka_clients import make_consumer, make_producer
+from .group_membership import commit_unless_rebalanced, join_when_ready
+from .kafka_clients import make_producer
 
 log = logging.getLogger(__name__)
 
@@ -97,14 +98,18 @@ class EventConsumer:
                     "event_id": event.id, "topic": message.topic,
                     "partition": message.partition, "offset": message.offset})
                 return
-            except INFRA_ERRORS:
+            except INFRA_ERRORS as exc:
                 if attempt == self.settings.consumer_max_attempts:
                     raise  # an outage is not the message's fault: do not dead-letter it
+                failure = exc
             except Exception as exc:
                 if attempt == self.settings.consumer_max_attempts:
                     self._dead_letter(message, f"{type(exc).__name__}: {exc}")
                     return
-            log.warning("handler for %s failed (attempt %d)", event.type, attempt, exc_info=True)
+                failure = exc
+            # Outside the except blocks, exc_info=True found no exception and logged "None".
+            log.warning("handler for %s failed (attempt %d)", event.type, attempt,
+                        exc_info=failure)
             time.sleep(delay)
             delay = min(delay * 2, 5.0)
 
@@ -138,7 +143,7 @@ class EventConsumer:
 
     def run_forever(self, stop: threading.Event) -> None:
         """Poll, handle, commit; exit (for a restart) after repeated infrastructure failures."""
-        self._consumer = self._connect(stop)
+        self._consumer = join_when_ready(self.settings, self.group, self.topics, stop)
         if self._consumer is None:
             return
         lag = LagRecorder(self.settings.service, self.group)
@@ -152,37 +157,10 @@ class EventConsumer:
                     batch = [message for messages in batches.values() for message in messages]
                     self._counting_failures(self.after_batch, batch, "the batch")
                 if batches:
-                    self._consumer.commit()
+                    self._counting_failures(commit_unless_rebalanced, self._consumer, "the commit")
                 lag.record(self._consumer, force=bool(batches))
         finally:
             self._consumer.close(autocommit=False)
-
-    def _connect(self, stop: threading.Event):
-        """The Kafka consumer, subscribed once a broker answers and every topic has its
-        partitions (None if stopped before).
-
-        A worker started while Kafka is down used to die at its consumer's first bootstrap;
-        its restart, and the group's wait for the dead member's session, came long after
-        Kafka was back. Waiting here joins the group within a second of the broker's return.
-        A consumer that joins its group before its topics exist (a worker started beside the
-        job that creates them) could be left with no partitions: kafka-python 3.0 did not
-        rejoin when the topics appeared, and the worker consumed nothing for as long as watched.
-        """
-        consumer = None
-        while not stop.is_set():
-            try:
-                consumer = consumer or make_consumer(self.settings, self.group, [])
-                missing = [t for t in self.topics if not consumer.partitions_for_topic(t)]
-                if not missing:
-                    consumer.subscribe(self.topics)
-                    return consumer
-                log.warning("topics %s do not exist yet; the consumer waits for them", missing)
-            except KafkaError:
-                log.warning("no Kafka broker for the consumer yet; retrying", exc_info=True)
-            stop.wait(1.0)
-        if consumer is not None:
-            consumer.close(autocommit=False)
-        return None
 
     def _counting_failures(self, action: Callable, argument, what: str) -> None:
         while True:

@@ -47,6 +47,7 @@ def make_consumer(settings: Settings, group_id: str, topics: list[str]) -> Kafka
         enable_auto_commit=False,
         auto_offset_reset="earliest",
         max_poll_records=100,
+        max_poll_interval_ms=int(settings.consumer_max_poll_interval_seconds * 1000),
         # The broker's minimum: a member that died without leaving holds its partitions (and a
         # rejoining group waits for it) this long.
         session_timeout_ms=6_000,

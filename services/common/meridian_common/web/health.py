@@ -13,6 +13,7 @@ from prometheus_client import (
     CONTENT_TYPE_LATEST,
     CollectorRegistry,
     Counter,
+    Gauge,
     Histogram,
     generate_latest,
     multiprocess,
@@ -26,6 +27,10 @@ REQUESTS = Counter("meridian_http_requests_total", "HTTP requests answered",
 LATENCY = Histogram("meridian_http_request_seconds", "HTTP request latency",
                     ["service", "method", "route"],
                     buckets=(.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5))
+# Per worker process ("liveall" adds its pid): saturation is requests in flight against the
+# worker's threads, and a worker that is busy when it dies is the one whose clients see errors.
+IN_FLIGHT = Gauge("meridian_http_requests_in_flight", "Requests being served, by worker process",
+                  ["service"], multiprocess_mode="liveall")
 
 
 def metrics_registry() -> CollectorRegistry:
@@ -110,6 +115,17 @@ def instrument(app: Flask, service: str, *, route_label: Callable[[], str] = rul
     @app.before_request
     def _start_timer():
         g._started = time.perf_counter()
+        # A scrape must not count itself: its answer would never read zero.
+        if request.endpoint != "health.metrics":
+            g._in_flight = IN_FLIGHT.labels(service)
+            g._in_flight.inc()
+
+    @app.teardown_request
+    def _done(_error):
+        # Teardown runs for every request, failed ones included, so the gauge never drifts up.
+        in_flight = g.pop("_in_flight", None)
+        if in_flight is not None:
+            in_flight.dec()
 
     @app.after_request
     def _observe(response):
