@@ -3,12 +3,14 @@ resumes on its own claims, and only the asker (or an admin) reads the job."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from meridian_enrollment.application import jobs
 from meridian_enrollment.application.batch import enroll_batch, enrollment_id_for
 from meridian_enrollment.application.enroll import enroll
-from meridian_enrollment.domain.jobs import BATCH_SIZE, DONE, QUEUED, RUNNING, status_of
+from meridian_enrollment.domain.jobs import BATCH_SIZE, DONE, QUEUED, RUNNING, batches, status_of
 from meridian_enrollment.domain.refusals import NOT_FOUND, UNPROCESSABLE, Refusal
 from tests.unit.enrollment_fakes import an_offering, fake_ports
 
@@ -108,7 +110,22 @@ def test_another_worker_s_lease_keeps_a_job_from_running_twice():
     assert jobs.run_job(ports, job, "w-2") == 0 and ports.jobs.rows(job.id) == {}
 
 
-def test_status_follows_the_rows():
+def test_status_follows_the_rows_and_is_done_only_once_finished():
     ports = fake_ports()
     job = jobs.submit(ports, an_offering(ports).id, ["a", "b"], None, "u")
-    assert [status_of(job, n) for n in (0, 1, 2)] == [QUEUED, RUNNING, DONE]
+    assert [status_of(job, n) for n in (0, 1, 2)] == [QUEUED, RUNNING, RUNNING]
+    finished = replace(job, finished_at=ports.clock.now())
+    assert status_of(finished, 2) == DONE
+
+
+def test_a_job_whose_worker_died_after_its_last_batch_is_finished_by_the_next():
+    ports = fake_ports()
+    offering = an_offering(ports)
+    job = jobs.submit(ports, offering.id, ["a", "b"], None, "u-adm")
+    for n, students in batches(job):
+        ports.jobs.record_batch(job.id, n, [{"student_id": s} for s in students],
+                                ports.clock.now())
+    assert status_of(ports.jobs.get(job.id), 2) == RUNNING, "not done without finished_at"
+    assert jobs.run_job(ports, ports.jobs.get(job.id), "w-2") == 0, "no batch runs twice"
+    assert ports.jobs.get(job.id).finished_at is not None
+    assert status_of(ports.jobs.get(job.id), 2) == DONE

@@ -30,8 +30,11 @@ def batches(job: BulkJob, size: int = BATCH_SIZE) -> list[tuple[int, list[str]]]
 
 
 def status_of(job: BulkJob, processed: int) -> str:
-    """queued before any batch is done, running until the last, then done."""
-    if job.finished_at is not None or processed >= len(job.student_ids):
+    """queued before any batch is done, running until the job is finished, then done."""
+    # Done only once finished: between the last batch and `finish` a poller used to read
+    # "done" with no finished_at. A worker that dies there leaves the job open, and the next
+    # one finds every batch recorded and finishes it.
+    if job.finished_at is not None:
         return DONE
     return RUNNING if processed else QUEUED
 
