@@ -5,7 +5,7 @@ from __future__ import annotations
 from . import stack
 from .scenario import Fault
 
-WORKER_KILL = stack.BusiestWorkerKill("enrollment-api", "ENROLLMENT_URL", busy=4)
+WORKER_KILL = stack.BusiestWorkerKill("enrollment-api", busy=4)
 FAULTS = {
     # Straight to the service (the gateway caps its calls in flight): the killed gunicorn
     # worker is serving keyed POSTs when it dies.
