@@ -123,3 +123,21 @@ def test_timetables_follow_course_faculty_and_new_offerings(h):
                           f"&page={n}", headers=auth("u-two")).json for n in (1, 2, 3)]
     assert [p["total"] for p in pages] == [2, 2, 2]
     assert [[s["id"] for s in p["items"]] for p in pages] == [[first], [second], []]
+
+
+def test_a_students_timetable_pages_through_several_offerings_in_start_order(h):
+    starts = {"off-p1": "2028-03-06T09:00", "off-p2": "2028-03-06T10:00",
+              "off-p3": "2028-03-06T08:00"}
+    made = {}
+    for offering_id, start in starts.items():
+        h.offering(offering_id, LONDON, [("u-lead", "lead")], course_id=f"crs-{offering_id}")
+        h.enroll(offering_id, "u-many")
+        made[offering_id] = [s["id"] for s in create(h, offering_id, start, count=2)]
+    window = "from=2028-03-01&to=2028-03-31&per_page=2"
+    pages = [h.client.get(f"/api/v1/me/timetable?{window}&page={n}",
+                          headers=auth("u-many")).json for n in (1, 2, 3, 4)]
+    assert [p["total"] for p in pages] == [6, 6, 6, 6]
+    # Week 1: 08:00 (p3), 09:00 (p1), 10:00 (p2); week 2 the same order.
+    expected = [made["off-p3"][0], made["off-p1"][0], made["off-p2"][0],
+                made["off-p3"][1], made["off-p1"][1], made["off-p2"][1]]
+    assert [s["id"] for p in pages for s in p["items"]] == expected
