@@ -2,8 +2,8 @@
 
 Writers stamp each document that gains events with `outbox_last_at` (its last event's time)
 and `outbox_slot` (that time's second since the epoch). The relay asks each collection once a
-round for `{outbox_slot: {$in: slots}, outbox_last_at: {$gte: since}}`, the few seconds it has
-not covered yet plus the older ones its sweep reads again:
+round (per 20 slots) for `{outbox_slot: {$in: slots}, outbox_last_at: {$gte: since}}`, the few
+seconds it has not covered yet plus the older ones its sweep reads again:
 - MongoDB serves it from the (outbox_slot, outbox_last_at) index;
 - FerretDB 1.24 on PostgreSQL, with deploy/local/ferretdb-id-index.patch, pushes the `$in` down
   as OR-ed JSONB containments, which the collection's GIN index serves; ranges are filtered in
@@ -33,6 +33,10 @@ SLOT_SECONDS = 1
 # integers, so never mistaken for a second): the relay also asks for those minutes once per
 # sweep, so events written by the previous build during a rolling upgrade are still found.
 LEGACY_SLOT_SECONDS = 60
+# A round's slots (two or three, plus the sweep's few) fit one `$in`; a first round after a
+# stop asks for up to 900, split so that no query exceeds the 20 values whose index plan
+# tests/integration/test_ferretdb_equality_index.py checks.
+SLOTS_PER_QUERY = 20
 
 
 def slot_of(moment: datetime) -> int:
@@ -63,13 +67,14 @@ def unpublished(db, events: list[dict]) -> list[dict]:
 
 def events_in_slots(db, collection: str, slots: list[int], since: datetime) -> list[dict]:
     """Events stored from `since` on in the documents of `collection` last written in `slots`."""
-    if not slots:
-        return []
     found: list[dict] = []
-    cursor = db[collection].find({"outbox_slot": {"$in": sorted(set(slots))},
-                                  "outbox_last_at": {"$gte": since}}, {"outbox": 1})
-    for doc in cursor:
-        found.extend(e for e in doc.get("outbox") or [] if as_utc(e["stored_at"]) >= since)
+    wanted = sorted(set(slots))
+    for first in range(0, len(wanted), SLOTS_PER_QUERY):
+        cursor = db[collection].find(
+            {"outbox_slot": {"$in": wanted[first:first + SLOTS_PER_QUERY]},
+             "outbox_last_at": {"$gte": since}}, {"outbox": 1})
+        for doc in cursor:
+            found.extend(e for e in doc.get("outbox") or [] if as_utc(e["stored_at"]) >= since)
     return found
 
 
