@@ -28,17 +28,20 @@ ready_urls() {
   echo "$MERIDIAN_MAIL_URL/readyz"
 }
 
+# check_ports_free tcp|udp PORT...
 check_ports_free() {
   python3 - "$@" <<'PY'
 import socket, sys
+kind = socket.SOCK_DGRAM if sys.argv[1] == "udp" else socket.SOCK_STREAM
 busy = []
-for port in sys.argv[1:]:
-    with socket.socket() as probe:
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+for port in sys.argv[2:]:
+    with socket.socket(socket.AF_INET, kind) as probe:
+        if kind == socket.SOCK_STREAM:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind(("127.0.0.1", int(port)))
         except OSError:
-            busy.append(port)
+            busy.append(f"{port}/{sys.argv[1]}")
 if busy:
     sys.exit(f"ports already in use: {', '.join(busy)} (another stack or program?); "
              "stop it or choose other MERIDIAN_*_PORT values")
@@ -60,10 +63,12 @@ case "${1:-}" in
     if running; then
       echo "stack ($MERIDIAN_PROFILE) already running"
     else
-      check_ports_free "$MERIDIAN_GATEWAY_PORT" "$MERIDIAN_CATALOG_PORT" "$MERIDIAN_ENROLLMENT_PORT" \
+      check_ports_free tcp "$MERIDIAN_GATEWAY_PORT" "$MERIDIAN_CATALOG_PORT" "$MERIDIAN_ENROLLMENT_PORT" \
         "$MERIDIAN_CLASSROOM_PORT" "$MERIDIAN_NOTIFICATIONS_PORT" "$MERIDIAN_PORTAL_PORT" \
         "$MERIDIAN_SMTP_PORT" "$MERIDIAN_MAIL_UI_PORT" "$MERIDIAN_KAFKA_PORT" "$MERIDIAN_KAFKA_CONTROLLER_PORT" \
         "$MERIDIAN_REDIS_PORT" "${database_ports[@]}"
+      check_ports_free udp "$MERIDIAN_CATALOG_NUDGE_PORT" "$MERIDIAN_ENROLLMENT_NUDGE_PORT" \
+        "$MERIDIAN_CLASSROOM_NUDGE_PORT"
       render_config
       rm -rf "$MERIDIAN_RUN_DIR/prometheus"/*
       export PROMETHEUS_MULTIPROC_DIR="$MERIDIAN_RUN_DIR/prometheus"

@@ -107,15 +107,24 @@ def test_services_and_ingress_reach_the_right_pods(rendered, overlay):
     resources = rendered[overlay]
     deployments = rendering.meridian(resources, "Deployment")
     services = rendering.meridian(resources, "Service")
-    assert sorted(services) == ["catalog-api", "classroom-api", "enrollment-api", "gateway",
-                                "notifications-api", "portal"]
+    nudged = [f"{s}-worker" for s in ("catalog", "enrollment", "classroom")]
+    assert sorted(services) == sorted(["catalog-api", "classroom-api", "enrollment-api",
+                                       "gateway", "notifications-api", "portal", *nudged])
     config = _config(resources)
+    for name in nudged:
+        # The API and the worker of a service agree on where nudges go, over UDP.
+        (port,) = services[name]["spec"]["ports"]
+        assert port["protocol"] == "UDP"
+        for process in (name, name.replace("-worker", "-api")):
+            env = {e["name"]: e["value"] for e in _pod(deployments[process])["containers"][0]
+                   .get("env", []) if "value" in e}
+            assert env["MERIDIAN_RELAY_NUDGE_ADDRESS"] == f"{name}:{port['port']}", process
     for name, service in services.items():
         labels = deployments[name]["spec"]["template"]["metadata"]["labels"]
         assert service["spec"]["selector"].items() <= labels.items(), name
         ports = {p["name"] for p in _pod(deployments[name])["containers"][0]["ports"]}
         assert {p["targetPort"] for p in service["spec"]["ports"]} <= ports, name
-        if name != "gateway":
+        if name != "gateway" and name not in nudged:
             url = config[f"MERIDIAN_{name.split('-')[0].upper()}_URL"]
             assert url == f"http://{name}:{service['spec']['ports'][0]['port']}"
     (ingress,) = rendering.by_kind(resources, "Ingress").values()

@@ -48,6 +48,9 @@ class Settings:
     max_body_bytes: int = 1024 * 1024
     log_level: str = "INFO"
     relay_poll_seconds: float = 0.05
+    # "host:port" of this service's worker, which API processes nudge over UDP when they store
+    # events (messaging/relay_nudge.py); empty: no nudges, the relay only polls.
+    relay_nudge_address: str = ""
     # The relay finds events by time alone (one query a round) instead of by slot (one query
     # per second of writes): for FerretDB on SQLite, where every query scans (ADR 0002).
     relay_find_by_time: bool = False
@@ -82,6 +85,7 @@ def load_settings(service: str, overrides: dict | None = None) -> Settings:
         for name, port in DEFAULT_PORTS.items()
         if name != "gateway"
     }
+    nudge_address = _env("RELAY_NUDGE_ADDRESS", "").strip()
     settings = Settings(
         service=service,
         profile=_env("PROFILE", "local"),
@@ -101,7 +105,9 @@ def load_settings(service: str, overrides: dict | None = None) -> Settings:
         log_level=_env("LOG_LEVEL", "INFO"),
         upstreams=upstreams,
         upstream_timeout_seconds=float(_env("UPSTREAM_TIMEOUT_SECONDS", "5")),
-        relay_poll_seconds=float(_env("RELAY_POLL_SECONDS", "0.05")),
+        relay_nudge_address=nudge_address,
+        # Nudged, the relay's poll only backs up lost nudges and late writes: it can be slow.
+        relay_poll_seconds=float(_env("RELAY_POLL_SECONDS", "0.25" if nudge_address else "0.05")),
         relay_find_by_time=_env("RELAY_FIND_BY", "slot") == "time",
         consumer_max_poll_interval_seconds=float(_env("CONSUMER_MAX_POLL_INTERVAL_SECONDS",
                                                       "300")),

@@ -16,6 +16,7 @@ from ..persistence import db as dbmod
 from ..web.logs import configure_logging
 from .consumer import INFRA_ERRORS, BatchHook, EventConsumer, Handler
 from .relay import OutboxRelay
+from .relay_nudge import NudgeListener, bind
 
 log = logging.getLogger(__name__)
 
@@ -73,10 +74,14 @@ def run_worker(settings: Settings, spec: WorkerSpec) -> int:
 
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
-    relay = OutboxRelay(settings, database, spec.outbox_collections)
+    nudges = _listen_for_nudges(settings)
+    relay = OutboxRelay(settings, database, spec.outbox_collections, nudges)
 
     def _guard(target):
         def run():
+            # Events this worker's consumer or tasks store wake its own relay.
+            if nudges is not None:
+                bind(nudges)
             try:
                 target(stop)
             except BaseException as exc:  # any component dying takes the worker down
@@ -98,7 +103,23 @@ def run_worker(settings: Settings, spec: WorkerSpec) -> int:
     log.info("worker started: relay=%s topics=%s", spec.outbox_collections, spec.topics)
     while not stop.wait(1.0):
         pass
+    if nudges is not None:
+        nudges.nudge()  # the relay waits on the socket, not on `stop`
     for thread in threads:
         thread.join(timeout=15)
     relay.close()
+    if nudges is not None:
+        nudges.close()
     return 1 if failures else 0
+
+
+def _listen_for_nudges(settings: Settings) -> NudgeListener | None:
+    """The relay's nudge socket, or None (no address, or its port taken: the relay polls)."""
+    if not settings.relay_nudge_address:
+        return None
+    try:
+        return NudgeListener(settings.relay_nudge_address)
+    except (OSError, ValueError):
+        log.error("cannot listen for relay nudges on %s; the relay only polls",
+                  settings.relay_nudge_address, exc_info=True)
+        return None

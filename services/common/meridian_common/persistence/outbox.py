@@ -9,7 +9,9 @@ there, so a document keeps only its last write's events and the ones still unpub
 docs/decisions/0002-outbox-embedded-events.md.
 
 `insert_with_events` and `update_with_events` are the one entry point services write through;
-`outbox_fields` gives the same fields to writers that must speak pymongo themselves.
+`outbox_fields` gives the same fields to writers that must speak pymongo themselves, which call
+`nudge_relay` after their write. A nudge wakes the service's relay at once (a hint: the relay
+still polls, so a lost nudge only delays the event).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from mongoengine.errors import NotUniqueError
 
 from ..conflicts import Conflict
 from ..events.envelope import as_utc, utcnow
+from ..messaging.relay_nudge import nudge_relay
 from .pending import slot_of, unpublished
 
 EventsFor = Callable[[Document], Iterable[dict]]
@@ -78,6 +81,8 @@ def insert_with_events(document: Document, *events: dict) -> Document:
     except NotUniqueError as exc:
         raise Conflict("duplicate",
                        "A resource with these identifying fields already exists.") from exc
+    if events:
+        nudge_relay()
     return document
 
 
@@ -110,4 +115,6 @@ def update_with_events(document: Document, changes: dict,
         update.update({f"set__{name}": value for name, value in outbox.items()})
     if not cls.objects(id=document.id, version=old_version).update_one(**update):
         raise _concurrent()
+    if events:
+        nudge_relay()
     return document

@@ -11,6 +11,7 @@ from flask_smorest.utils import prepare_response
 from pymongo.errors import ConnectionFailure, OperationFailure, ServerSelectionTimeoutError
 
 from ..config import Settings
+from ..messaging import relay_nudge
 from ..persistence import db
 from . import openapi_fields
 from .auth import TokenVerifier
@@ -71,6 +72,18 @@ def _install_dependency_errors(app: Flask) -> None:
                                 code="dependency_overloaded", headers={"Retry-After": "2"})
 
 
+def _install_relay_nudges(app: Flask, settings: Settings) -> None:
+    """Bind this process's nudge sender to every request, so its outbox writes wake the relay."""
+    if not settings.relay_nudge_address:
+        return
+    sender = relay_nudge.NudgeSender(settings.relay_nudge_address, settings.service)
+    app.extensions["meridian.relay_nudge"] = sender
+
+    @app.before_request
+    def _bind_relay_nudge():
+        relay_nudge.bind(sender)
+
+
 def create_service_app(settings: Settings, *, title: str, blueprints: list,
                        readiness: dict[str, ReadinessCheck] | None = None,
                        connect_db: bool = True) -> tuple[Flask, MeridianApi]:
@@ -92,6 +105,7 @@ def create_service_app(settings: Settings, *, title: str, blueprints: list,
     )
     app.json.sort_keys = False
     app.extensions["meridian.verifier"] = TokenVerifier(settings)
+    _install_relay_nudges(app, settings)
     if connect_db:
         db.connect(settings)
     api = MeridianApi(app)

@@ -13,6 +13,7 @@ from datetime import datetime
 
 from meridian_common.conflicts import Conflict
 from meridian_common.events.envelope import utcnow
+from meridian_common.messaging.relay_nudge import nudge_relay
 from meridian_common.persistence.outbox import (
     insert_with_events,
     outbox_insert_fields,
@@ -61,6 +62,7 @@ class MongoEnrollments:
             document.validate()
             documents.append(document.to_mongo().to_dict())
         insert_claims(self._rows, documents)
+        nudge_relay()
 
     def many(self, enrollment_ids: list[str]) -> dict[str, Enrollment]:
         """The stored enrollments among `enrollment_ids`, by id."""
