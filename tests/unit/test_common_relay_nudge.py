@@ -8,7 +8,7 @@ import threading
 import pytest
 
 from meridian_common.config import Settings, load_settings
-from meridian_common.messaging import relay, relay_nudge
+from meridian_common.messaging import relay, relay_nudge, relay_pacing
 from meridian_common.messaging.relay_nudge import NUDGE_FAILURES, NudgeSender, nudge_relay
 
 
@@ -161,12 +161,12 @@ def test_a_burst_of_nudges_makes_one_round_not_one_per_nudge(monkeypatch):
 def test_the_sweep_covers_its_window_in_the_same_time_whatever_the_round_rate(monkeypatch,
                                                                                pause):
     clock = Clock()
-    monkeypatch.setattr(relay.time, "monotonic", clock)
-    outbox = relay.OutboxRelay(Settings(service="catalog"), None, [])
+    monkeypatch.setattr(relay_pacing.time, "monotonic", clock)
+    pace = relay_pacing.SweepPace()
     swept = 0
-    outbox._sweep_share()
-    while clock.now < 100.0 + relay.SWEEP_PASS_SECONDS:
+    pace.share()
+    while clock.now < 100.0 + relay_pacing.SWEEP_PASS_SECONDS:
         clock.now += pause
-        swept += outbox._sweep_share()
-    window = int(relay.SWEEP_WINDOW.total_seconds())
+        swept += pace.share()
+    window = int(relay_pacing.SWEEP_WINDOW.total_seconds())
     assert window - 20 <= swept <= window + 1

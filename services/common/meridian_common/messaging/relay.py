@@ -15,6 +15,7 @@ from ..events.envelope import as_utc, to_kafka, utcnow
 from ..persistence import pending as store
 from .kafka_clients import make_producer
 from .published_ids import PublishedIds
+from .relay_pacing import ROUND_SHARE, SWEEP_WINDOW, SweepPace, pause_between_rounds
 
 log = logging.getLogger(__name__)
 
@@ -27,28 +28,15 @@ FAILURES = Counter("meridian_outbox_failures_total", "Relay rounds that failed",
 # A write is stamped just before it is sent; each round looks back this far behind what it
 # already covered, for writes stamped before the last round that landed after it.
 LATE_WRITE = timedelta(seconds=2)
-# A write stalled longer than LATE_WRITE is found by the sweep: rounds also read older slots
-# of the last SWEEP_WINDOW, in turn, as many as the time since the last round earns at one
-# pass per SWEEP_PASS_SECONDS. The window is covered every few seconds however often rounds
-# run (a slow idle poll reads several slots a round, a rush of nudged rounds mostly none), and
-# no round reads more than a few seconds of writes (no periodic wide round that holds
-# everything else back).
-SWEEP_WINDOW = timedelta(seconds=90)
-SWEEP_PASS_SECONDS = 5.0
 STARTUP_LOOKBACK = timedelta(days=7)
 # A round that would ask for more slots than this (a first round after a long stop, or one
 # held back by an event Kafka has not taken for an hour) reads by time alone instead.
 MAX_SLOTS_PER_ROUND = 900
 CURSOR_EVERY = 5.0
-ROUND_SHARE = 4.0
 RESET_AFTER_FAILURES = 10
 # Pauses after failed rounds double up to this: a round against a down broker already waits
 # max_block_ms for metadata, so a longer pause only delays the first round after it is back.
 MAX_FAILURE_PAUSE = 1.0
-# A nudged round starts at least this long (or ROUND_SHARE times the last find) after the
-# previous one ended, so a burst of writes (or of datagrams from anywhere) makes a few rounds,
-# not one per write, and finding events still takes at most a fifth of the relay's time.
-NUDGE_GAP_SECONDS = 0.01
 
 
 class OutboxRelay:
@@ -65,8 +53,7 @@ class OutboxRelay:
         self._since: datetime | None = None
         self._published = PublishedIds(db, keep=SWEEP_WINDOW * 3)
         self._sweep_slot: int | None = None
-        self._sweep_credit = 0.0
-        self._last_round: float | None = None
+        self._sweep_pace = SweepPace()
         self._next_cursor = 0.0
         self.find_seconds = 0.0
 
@@ -96,22 +83,12 @@ class OutboxRelay:
             self._published.forget_before(oldest)
             slots += store.legacy_slots_between(oldest, started)
         else:
-            swept = range(self._sweep_slot, min(self._sweep_slot + self._sweep_share(), slots[0]))
+            last = min(self._sweep_slot + self._sweep_pace.share(), slots[0])
+            swept = range(self._sweep_slot, last)
             slots[:0] = swept
             self._sweep_slot += len(swept)
         return [e for name in self.collections
                 for e in store.events_in_slots(self.db, name, slots, min(oldest, self._since))]
-
-    def _sweep_share(self) -> int:
-        """How many older slots this round sweeps: the window's pace times the time elapsed."""
-        now = time.monotonic()
-        elapsed = 0.0 if self._last_round is None else now - self._last_round
-        self._last_round = now
-        per_second = SWEEP_WINDOW.total_seconds() / SWEEP_PASS_SECONDS
-        self._sweep_credit = min(self._sweep_credit + elapsed * per_second, per_second)
-        share = int(self._sweep_credit)
-        self._sweep_credit -= share
-        return share
 
     def _find_first(self, started: datetime) -> list[dict]:
         """From the recorded cursor by slots, or (never recorded, or long ago) by time alone."""
@@ -224,21 +201,7 @@ class OutboxRelay:
                 # Backing off ignores nudges: writes during an outage must not make it a storm.
                 stop.wait(pause)
                 continue
-            self._pause(stop, pause)
-
-    def _pause(self, stop: threading.Event, pause: float) -> None:
-        """Wait `pause` s, or until nudged (then a little more, for the burst to gather)."""
-        if self.nudges is None:
-            stop.wait(pause)
-            return
-        began = time.monotonic()
-        if not self.nudges.wait(pause) or stop.is_set():
-            return
-        # Nudges that arrive within the gap fold into the same round.
-        gap = max(NUDGE_GAP_SECONDS, ROUND_SHARE * self.find_seconds)
-        if stop.wait(max(0.0, gap - (time.monotonic() - began))):
-            return
-        self.nudges.drain()
+            pause_between_rounds(stop, self.nudges, pause, self.find_seconds)
 
     def _reset_producer(self) -> None:
         if self._producer is not None:
