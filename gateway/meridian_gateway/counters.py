@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 
 from limits import RateLimitItem
 from limits.storage import MemoryStorage, storage_from_string
@@ -21,14 +22,15 @@ class Counters:
     in memory."""
 
     def __init__(self, storage_uri: str, storage_options: dict, strategy: str, *,
-                 retry_seconds: float = 5.0):
+                 retry_seconds: float = 5.0, clock: Callable[[], float] = time.monotonic):
         self._shared = STRATEGIES[strategy](storage_from_string(storage_uri, **storage_options))
         self._memory = STRATEGIES[strategy](MemoryStorage())
         self._retry_seconds = retry_seconds
+        self._clock = clock
         self._down_until = 0.0
 
     def _limiter(self) -> RateLimiter:
-        if self._down_until and time.monotonic() >= self._down_until:
+        if self._down_until and self._clock() >= self._down_until:
             self._down_until = 0.0
             log.info("Rate limit storage: trying it again")
         return self._memory if self._down_until else self._shared
@@ -37,7 +39,7 @@ class Counters:
         if not self._down_until:
             log.warning("Rate limit storage unreachable - falling back to in-memory storage",
                         exc_info=True)
-        self._down_until = time.monotonic() + self._retry_seconds
+        self._down_until = self._clock() + self._retry_seconds
 
     def hit(self, item: RateLimitItem, *identifiers: str) -> bool:
         """Count one hit; False when it is over the limit."""
