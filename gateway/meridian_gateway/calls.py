@@ -8,6 +8,7 @@ import requests
 import urllib3
 
 from .upstream import Upstreams
+from .upstream_http import UpstreamResponse
 
 # Safe methods change nothing, so a retry is harmless even if the first attempt arrived.
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -37,7 +38,7 @@ def retryable(method: str, exc: BaseException) -> bool:
 
 
 def send_with_retries(upstreams: Upstreams, service: str, method: str, target: str, *,
-                      headers: dict[str, str], body: bytes | None) -> requests.Response:
+                      headers: dict[str, str], body: bytes | None) -> UpstreamResponse:
     """Send once, and again after a short pause while the failure allows a retry."""
     attempt = 0
     while True:
@@ -57,7 +58,7 @@ def unreachable(exc: BaseException) -> bool:
 
 
 def call(upstreams: Upstreams, service: str, method: str, target: str, *,
-         headers: dict[str, str], body: bytes | None) -> requests.Response:
+         headers: dict[str, str], body: bytes | None) -> UpstreamResponse:
     """The upstream's response; raises CircuitOpen or one of UPSTREAM_ERRORS."""
     breaker = upstreams.breaker(service)
     breaker.before_call()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import g
 from prometheus_client import Counter, Histogram
 
-from meridian_common.web.health import rule_label
+from meridian_common.web.health import LabelledCache, rule_label
 
 UPSTREAM_FAILURES = Counter(
     "meridian_gateway_upstream_failures_total",
@@ -18,6 +18,8 @@ UPSTREAM_LATENCY = Histogram(
     ["upstream"],
     buckets=(.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5),
 )
+
+upstream_latency = LabelledCache(UPSTREAM_LATENCY)
 
 
 def route_label() -> str:

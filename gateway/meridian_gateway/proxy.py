@@ -14,7 +14,7 @@ from .calls import call
 from .client_ip import peer_ip
 from .failures import upstream_problem
 from .headers import upstream_request_headers
-from .metrics import UPSTREAM_LATENCY
+from .metrics import upstream_latency
 from .relay import UPSTREAM_ERRORS, relay
 from .upstream import Upstreams, UpstreamSaturated
 
@@ -77,7 +77,7 @@ def forward(_path: str) -> Response:
     started = time.perf_counter()
     try:
         upstream = call(upstreams, service, request.method, _target(), headers=headers, body=body)
-        UPSTREAM_LATENCY.labels(service).observe(time.perf_counter() - started)
+        upstream_latency(service).observe(time.perf_counter() - started)
         return relay(request.method, upstream, upstream_base=upstreams.urls[service], done=done)
     except (CircuitOpen, *UPSTREAM_ERRORS) as exc:
         done()

@@ -10,6 +10,7 @@ import urllib3
 from flask import Response
 
 from .headers import client_response_headers
+from .upstream_http import UpstreamResponse
 
 log = logging.getLogger(__name__)
 
@@ -25,14 +26,14 @@ class RelayedResponse(Response):
     default_mimetype = None
 
 
-def _buffered(method: str, upstream: requests.Response) -> bool:
+def _buffered(method: str, upstream: UpstreamResponse) -> bool:
     if method == "HEAD" or upstream.status_code in (204, 304):
         return True
     length = upstream.headers.get("Content-Length", "")
     return length.isdigit() and int(length) <= BUFFER_LIMIT
 
 
-def _stream(upstream: requests.Response, done: Callable[[], None]) -> Iterator[bytes]:
+def _stream(upstream: UpstreamResponse, done: Callable[[], None]) -> Iterator[bytes]:
     complete = False
     try:
         # decode_content=False: bytes go through exactly as sent, matching Content-Encoding.
@@ -50,7 +51,7 @@ def _stream(upstream: requests.Response, done: Callable[[], None]) -> Iterator[b
         done()
 
 
-def relay(method: str, upstream: requests.Response, *, upstream_base: str,
+def relay(method: str, upstream: UpstreamResponse, *, upstream_base: str,
           done: Callable[[], None]) -> Response:
     """Build the client's response; `done` runs once the upstream body has been consumed."""
     headers = client_response_headers(upstream.raw.headers.items(), upstream_base)

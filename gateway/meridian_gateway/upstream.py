@@ -5,11 +5,14 @@ from __future__ import annotations
 import os
 import threading
 from http.cookiejar import DefaultCookiePolicy
+from urllib.parse import urlsplit
 
 import requests
+import urllib3
 from requests.adapters import HTTPAdapter
 
 from .breaker import CircuitBreaker
+from .upstream_http import UpstreamResponse, open_pools, urlopen
 
 
 class UpstreamSaturated(Exception):
@@ -31,11 +34,12 @@ def _new_session(pool_size: int) -> requests.Session:
 
 
 class _WorkerState:
-    def __init__(self, names: list[str], max_inflight: int, breaker: dict):
+    def __init__(self, urls: dict[str, str], max_inflight: int, breaker: dict):
         self.pid = os.getpid()
         self.session = _new_session(pool_size=max(10, max_inflight))
-        self.slots = {name: threading.BoundedSemaphore(max_inflight) for name in names}
-        self.breakers = {name: CircuitBreaker(name, **breaker) for name in names}
+        self.pools = open_pools(urls, pool_size=max(10, max_inflight))
+        self.slots = {name: threading.BoundedSemaphore(max_inflight) for name in urls}
+        self.breakers = {name: CircuitBreaker(name, **breaker) for name in urls}
 
 
 class Upstreams:
@@ -45,6 +49,9 @@ class Upstreams:
                  max_inflight: int, breaker_failures: int = 5, breaker_open_seconds: float = 10):
         self.urls = {name: url.rstrip("/") for name, url in urls.items()}
         self.timeout = (connect_timeout, read_timeout)
+        self._timeout = urllib3.Timeout(connect=connect_timeout, read=read_timeout)
+        # A base URL may carry a path (a service mounted under a prefix): targets go under it.
+        self._prefixes = {name: urlsplit(url).path for name, url in self.urls.items()}
         self.max_inflight = max_inflight
         self._breaker = {"threshold": breaker_failures, "open_seconds": breaker_open_seconds}
         self._state: _WorkerState | None = None
@@ -57,7 +64,7 @@ class Upstreams:
             with self._lock:
                 state = self._state
                 if state is None or state.pid != os.getpid():
-                    state = self._state = _WorkerState(list(self.urls), self.max_inflight,
+                    state = self._state = _WorkerState(self.urls, self.max_inflight,
                                                        self._breaker)
         return state
 
@@ -77,14 +84,11 @@ class Upstreams:
         self._worker_state().slots[name].release()
 
     def send(self, name: str, method: str, target: str, *, headers: dict[str, str],
-             body: bytes | None, timeout: tuple[float, float] | None = None) -> requests.Response:
-        """Send one request; the response body is left unread (stream=True)."""
-        prepared = requests.PreparedRequest()
-        prepared.prepare(method=method, url=self.urls[name] + target, headers=headers, data=body)
-        # send() rather than request(): the session has no defaults to merge, and skipping
-        # that merge saves a good part of the client's per-request cost.
-        return self._worker_state().session.send(
-            prepared, timeout=timeout or self.timeout, allow_redirects=False, stream=True)
+             body: bytes | None, timeout: tuple[float, float] | None = None) -> UpstreamResponse:
+        """Send one request; the response body is left unread for the relay to stream."""
+        limits = urllib3.Timeout(connect=timeout[0], read=timeout[1]) if timeout else self._timeout
+        return urlopen(self._worker_state().pools[name], method, self._prefixes[name] + target,
+                       headers=headers, body=body, timeout=limits)
 
     def get(self, name: str, target: str, *, timeout: tuple[float, float]) -> requests.Response:
         """A small GET for the gateway's own use (readiness, OpenAPI), read in full."""

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import contextvars
+import os
 import re
-import uuid
 
 REQUEST_ID_HEADER = "X-Request-ID"
 _VALID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
@@ -12,8 +12,9 @@ _request_id: contextvars.ContextVar[str | None] = contextvars.ContextVar("reques
 
 
 def new_request_id() -> str:
-    """Return a fresh request id."""
-    return uuid.uuid4().hex
+    """Return a fresh request id (32 hex digits)."""
+    # The same 128 random bits uuid4 draws, without building a UUID object on every request.
+    return os.urandom(16).hex()
 
 
 def accept_request_id(candidate: str | None) -> str:

@@ -103,6 +103,22 @@ def build_health_blueprint(checks: dict[str, ReadinessCheck],
     return bp
 
 
+class LabelledCache:
+    """A metric's children by label values, looked up once each: `labels()` validates and
+    locks on every call, a cost paid on every request for the same handful of routes."""
+
+    def __init__(self, metric):
+        self._metric = metric
+        self._children: dict[tuple[str, ...], object] = {}
+
+    def __call__(self, *values: str):
+        """The child for `values` (the same object `metric.labels(*values)` returns)."""
+        child = self._children.get(values)
+        if child is None:
+            child = self._children[values] = self._metric.labels(*values)
+        return child
+
+
 def rule_label() -> str:
     """The current request's route template (never the raw path, which is unbounded)."""
     return request.url_rule.rule if request.url_rule else "<unmatched>"
@@ -111,21 +127,23 @@ def rule_label() -> str:
 def instrument(app: Flask, service: str, *, route_label: Callable[[], str] = rule_label,
                log_access: bool = True) -> None:
     """Count and time every request by `route_label()`; with `log_access`, one log line each."""
+    requests, latency = LabelledCache(REQUESTS), LabelledCache(LATENCY)
+    in_flight = IN_FLIGHT.labels(service)
 
     @app.before_request
     def _start_timer():
         g._started = time.perf_counter()
         # A scrape must not count itself: its answer would never read zero.
         if request.endpoint != "health.metrics":
-            g._in_flight = IN_FLIGHT.labels(service)
-            g._in_flight.inc()
+            g._in_flight = in_flight
+            in_flight.inc()
 
     @app.teardown_request
     def _done(_error):
         # Teardown runs for every request, failed ones included, so the gauge never drifts up.
-        in_flight = g.pop("_in_flight", None)
-        if in_flight is not None:
-            in_flight.dec()
+        counted = g.pop("_in_flight", None)
+        if counted is not None:
+            counted.dec()
 
     @app.after_request
     def _observe(response):
@@ -133,8 +151,8 @@ def instrument(app: Flask, service: str, *, route_label: Callable[[], str] = rul
         if started is not None:
             route = route_label()
             elapsed = time.perf_counter() - started
-            REQUESTS.labels(service, request.method, route, str(response.status_code)).inc()
-            LATENCY.labels(service, request.method, route).observe(elapsed)
+            requests(service, request.method, route, str(response.status_code)).inc()
+            latency(service, request.method, route).observe(elapsed)
             if log_access:
                 access_log.info("request", extra={
                     "method": request.method, "route": route, "status": response.status_code,
