@@ -61,6 +61,9 @@ def as_requests_error(exc: Exception) -> Exception:
         return requests.ConnectionError(exc)
     if isinstance(exc, ReadTimeoutError):
         return requests.ReadTimeout(exc)
+    if isinstance(exc, ValueError):
+        # http.client refuses a header it cannot send; requests refused it as InvalidHeader.
+        return requests.exceptions.InvalidHeader(exc)
     return exc
 
 

@@ -50,3 +50,10 @@ def test_a_reset_while_reading_may_have_arrived():
 def test_other_failures_are_left_as_they_are():
     exc = urllib3.exceptions.DecodeError("bad")
     assert as_requests_error(exc) is exc
+
+
+def test_a_header_the_client_cannot_send_is_an_upstream_error_not_a_crash():
+    exc = as_requests_error(ValueError("Invalid header value b'a\\nb'"))
+    assert isinstance(exc, requests.RequestException)
+    assert not retryable("GET", exc)
+    assert _classify(exc)[:2] == (502, "upstream_broken")
