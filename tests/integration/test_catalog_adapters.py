@@ -148,6 +148,18 @@ def test_a_page_past_the_end_is_empty_with_the_total(ports):
     assert ports.courses.search(CourseFilter("published"), 3, 2) == ([], 3)
 
 
+def test_search_pages_follow_the_databases_order_for_equal_and_non_ascii_titles(ports):
+    titles = ["Émergence", "Zebra", "Ärzte", "中医学", "Anatomy", "Anatomy", "Zoë"]
+    stored = [course("ins_o", f"O{n}", title) for n, title in enumerate(titles)]
+    for each in stored:
+        ports.courses.add(each, [])
+    # MongoDB's order without a collation: UTF-8 bytes, then the id for equal titles.
+    expected = [c.id for c in sorted(stored, key=lambda c: (c.title.encode(), c.id))]
+    pages = [ports.courses.search(CourseFilter("published"), n, 3) for n in (1, 2, 3)]
+    assert [total for _page, total in pages] == [7, 7, 7]
+    assert [c.id for page, _total in pages for c in page] == expected
+
+
 def test_missing_and_stale_cards_are_restored_from_the_courses(ports, mongo_client,
                                                                isolated_db_name):
     kept, lost = course("ins_a", "R1", "Radiology"), course("ins_a", "R2", "Rheumatology")

@@ -17,6 +17,7 @@ from datetime import datetime
 from mongoengine import Document, IntField, ListField, StringField
 
 from meridian_common.persistence.readmodels import apply_newest
+from meridian_common.persistence.server import is_ferretdb
 
 from ..domain.courses import Course
 from ..domain.faculty import FacultyMember
@@ -115,6 +116,8 @@ class CourseCards:
     def search(self, wanted: CourseFilter, page: int, per_page: int) -> tuple[list[Course], int]:
         """One page of matching courses by title (then id), and the total."""
         collection, query = CourseCard._get_collection(), card_query(wanted)
+        if is_ferretdb(collection.database):
+            return _search_sorted_here(collection, query, page, per_page)
         total = collection.count_documents(query)
         if total <= (page - 1) * per_page:
             return [], total
@@ -131,3 +134,19 @@ class CourseCards:
         """Every card's course id and version."""
         return {card["_id"]: card["version"]
                 for card in CourseCard._get_collection().find({}, {"version": 1})}
+
+
+def _search_sorted_here(collection, query: dict, page: int,
+                        per_page: int) -> tuple[list[Course], int]:
+    # FerretDB 1.24 counts and sorts in Go, decoding every match for the count and again for
+    # the sorted page. Sorting the matches' titles here decodes each once, plus the page's
+    # cards by id (930 cards, 100 matches: 28-32 ms against 43 ms). Python orders strings by
+    # code point, as MongoDB and FerretDB order them by UTF-8 bytes.
+    keys = sorted((card["title"], card["_id"]) for card in collection.find(query, {"title": 1}))
+    ids = [course_id for _title, course_id in keys[(page - 1) * per_page:page * per_page]]
+    if not ids:
+        return [], len(keys)
+    # The filter again: a card rewritten between the two reads (archived, say) is left out.
+    found = {card["_id"]: card["course"]
+             for card in collection.find({**query, "_id": {"$in": ids}}, {"course": 1})}
+    return [decode(found[course_id]) for course_id in ids if course_id in found], len(keys)

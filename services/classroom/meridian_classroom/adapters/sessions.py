@@ -7,12 +7,12 @@ from datetime import datetime, timedelta
 
 from meridian_common.events.envelope import as_utc
 from meridian_common.persistence.outbox import insert_with_events, update_with_events
+from meridian_common.persistence.server import is_ferretdb
 
 from ..domain.recurrence import MAX_DURATION_MINUTES
 from ..domain.session import SCHEDULED, Session, SessionEvent
 from ..events.payloads import session_event
 from .documents import LiveSession
-from .server import is_ferretdb
 
 FIELDS = {name: 1 for name in Session.__dataclass_fields__ if name != "id"}
 MUTABLE = ("kind", "title", "start", "end", "timezone", "wall_start", "fold",

@@ -1,4 +1,4 @@
-"""Which server answers: MongoDB, or FerretDB with the gaps the other adapters work around."""
+"""Which server answers: MongoDB, or FerretDB, whose gaps some service adapters work around."""
 
 from __future__ import annotations
 
