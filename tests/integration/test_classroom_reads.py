@@ -141,3 +141,17 @@ def test_a_students_timetable_pages_through_several_offerings_in_start_order(h):
     expected = [made["off-p3"][0], made["off-p1"][0], made["off-p2"][0],
                 made["off-p3"][1], made["off-p1"][1], made["off-p2"][1]]
     assert [s["id"] for p in pages for s in p["items"]] == expected
+
+
+def test_a_timetable_over_more_offerings_than_one_in_query_holds_finds_them_all(h):
+    # 23 offerings: more than meridian_common.persistence.server.IN_VALUES_PER_QUERY (20).
+    offerings = [f"off-wide-{n:02d}" for n in range(23)]
+    made = []
+    for n, offering_id in enumerate(offerings):
+        h.offering(offering_id, LONDON, [("u-wide", "lead")], course_id=f"crs-wide-{n}")
+        made += create(h, offering_id, f"2029-04-{2 + n:02d}T09:00", lead="u-wide")
+    answer = h.client.get("/api/v1/me/timetable?from=2029-04-01&to=2029-04-30&per_page=100",
+                          headers=auth("u-wide", "instructor"))
+    assert answer.status_code == 200, answer.json
+    assert answer.json["total"] == 23
+    assert [s["id"] for s in answer.json["items"]] == [s["id"] for s in made]

@@ -25,6 +25,7 @@ from datetime import datetime, timedelta
 from pymongo.errors import BulkWriteError
 
 from ..events.envelope import as_utc, utcnow
+from .server import in_chunks
 
 PUBLISHED_COLLECTION = "outbox_published"
 RELAY_STATE_COLLECTION = "outbox_relay"
@@ -33,10 +34,6 @@ SLOT_SECONDS = 1
 # integers, so never mistaken for a second): the relay also asks for those minutes once per
 # sweep, so events written by the previous build during a rolling upgrade are still found.
 LEGACY_SLOT_SECONDS = 60
-# A round's slots (two or three, plus the sweep's few) fit one `$in`; a first round after a
-# stop asks for up to 900, split so that no query exceeds the 20 values whose index plan
-# tests/integration/test_ferretdb_equality_index.py checks.
-SLOTS_PER_QUERY = 20
 
 
 def slot_of(moment: datetime) -> int:
@@ -68,11 +65,11 @@ def unpublished(db, events: list[dict]) -> list[dict]:
 def events_in_slots(db, collection: str, slots: list[int], since: datetime) -> list[dict]:
     """Events stored from `since` on in the documents of `collection` last written in `slots`."""
     found: list[dict] = []
-    wanted = sorted(set(slots))
-    for first in range(0, len(wanted), SLOTS_PER_QUERY):
-        cursor = db[collection].find(
-            {"outbox_slot": {"$in": wanted[first:first + SLOTS_PER_QUERY]},
-             "outbox_last_at": {"$gte": since}}, {"outbox": 1})
+    # A round's slots (two or three, plus the sweep's few) fit one `$in`; a first round after
+    # a stop asks for up to 900.
+    for chunk in in_chunks(sorted(set(slots))):
+        cursor = db[collection].find({"outbox_slot": {"$in": chunk},
+                                      "outbox_last_at": {"$gte": since}}, {"outbox": 1})
         for doc in cursor:
             found.extend(e for e in doc.get("outbox") or [] if as_utc(e["stored_at"]) >= since)
     return found

@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
+
 from pymongo import MongoClient
 from pymongo.database import Database
+
+# FerretDB (with deploy/local/ferretdb-id-index.patch) pushes a `$in` of up to 100 scalars down
+# to PostgreSQL and decodes the whole collection in Go for a longer one; queries split their
+# lists into `$in`s of at most this many values, the plan
+# tests/integration/test_ferretdb_equality_index.py checks.
+IN_VALUES_PER_QUERY = 20
 
 # id(client) → (client, answer); holding the client keeps its id from being reused.
 _known: dict[int, tuple[MongoClient, bool]] = {}
@@ -15,3 +23,9 @@ def is_ferretdb(database: Database) -> bool:
     if id(client) not in _known:
         _known[id(client)] = (client, "ferretdbVersion" in database.command("buildInfo"))
     return _known[id(client)][1]
+
+
+def in_chunks(values: Sequence) -> Iterator[list]:
+    """`values` in lists short enough for one pushed-down `$in` each."""
+    for first in range(0, len(values), IN_VALUES_PER_QUERY):
+        yield list(values[first:first + IN_VALUES_PER_QUERY])
