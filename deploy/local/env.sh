@@ -6,7 +6,7 @@ _meridian_local="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 : "${FERRETDB_VERSION:=v1.24.2}"
 : "${MAILPIT_VERSION:=v1.33.1}"
 # The binary's name carries our patch (ferretdb-id-index.patch), so caches of older builds rebuild.
-FERRETDB_BUILD="$FERRETDB_VERSION-id-index-3"
+FERRETDB_BUILD="$FERRETDB_VERSION-id-index-4"
 : "${MERIDIAN_PROFILE:=local}"
 while IFS='=' read -r _name _value; do
   case "$_name" in ''|'#'*) continue ;; esac

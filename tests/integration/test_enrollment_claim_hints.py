@@ -16,6 +16,7 @@ from meridian_common.events.envelope import utcnow
 from meridian_common.events.types import OFFERING_OPENED
 from meridian_common.ids import new_id
 from meridian_common.persistence import db
+from meridian_common.persistence.server import IN_VALUES_PER_QUERY
 from meridian_enrollment.adapters.seats import MongoSeatLedger
 from meridian_enrollment.adapters.sweeps import MongoSweeps
 from meridian_enrollment.adapters.waitlist import MongoWaitlist
@@ -147,3 +148,26 @@ def test_a_stale_ticket_hint_still_takes_the_next_ticket_without_a_gap(commands)
     assert mine.append(offering.id, new_id("enr")) == 8
     tickets = db.database()["waitlist_tickets"].distinct("ticket", {"offering_id": offering.id})
     assert sorted(tickets) == list(range(1, 9))
+
+
+def test_the_orphan_sweep_releases_only_the_seats_of_enrollments_that_never_committed(
+        commands):
+    ports = mongo_ports()
+    offering = open_offering(ports, capacity=2 * IN_VALUES_PER_QUERY + 10)
+    committed = {enroll(ports, offering, f"stu-{n}", None, f"stu-{n}")[0].id
+                 for n in range(2 * IN_VALUES_PER_QUERY + 5)}
+    ledger = MongoSeatLedger()
+    orphans = [ledger.reserve(offering, new_id("enr")) for _ in range(5)]
+    db.database()["seats"].update_many({}, {"$set": {"created_at": utcnow()
+                                                     - timedelta(minutes=2)}})
+    commands.take()
+    touched = MongoSweeps().release_orphans(utcnow() - timedelta(seconds=60), None)
+    assert touched == {offering.id}
+    kept = set(db.database()["seats"].distinct("enrollment_id", {"offering_id": offering.id}))
+    assert kept == committed
+    assert not kept & {seat.enrollment_id for seat in orphans}
+    # The enrollments are looked up in `$in`s short enough for FerretDB's index, not in one.
+    lookups = [returned for name, collection, returned in commands.take()
+               if name == "find" and collection == "enrollments"]
+    assert len(lookups) >= 3
+    assert max(lookups) <= IN_VALUES_PER_QUERY

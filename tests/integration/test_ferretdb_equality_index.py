@@ -72,13 +72,20 @@ def _searches_the_document_index(plan) -> bool:
                     and node.get("Index Name", "").endswith("_gin") for node in nodes))
 
 
-def _analyze_postgresql() -> None:
-    """ANALYZE FerretDB's PostgreSQL database now, as autovacuum would shortly."""
+def _psql(sql: str) -> str:
+    """Run `sql` in FerretDB's PostgreSQL database; returns its unaligned output."""
     local = Path(__file__).resolve().parents[2] / "deploy" / "local"
     pg_bin = subprocess.run([local / "fetch-postgres.sh"], check=True, capture_output=True,
                             text=True).stdout.strip()
-    subprocess.run([f"{pg_bin}/psql", "-h", "127.0.0.1", "-p", os.environ["MERIDIAN_POSTGRES_PORT"],
-                    "-U", "meridian", "-d", "ferretdb", "-qtAX", "-c", "ANALYZE"], check=True)
+    return subprocess.run([f"{pg_bin}/psql", "-h", "127.0.0.1", "-p",
+                           os.environ["MERIDIAN_POSTGRES_PORT"], "-U", "meridian", "-d",
+                           "ferretdb", "-qtAX", "-c", sql],
+                          check=True, capture_output=True, text=True).stdout.strip()
+
+
+def _analyze_postgresql() -> None:
+    """ANALYZE FerretDB's PostgreSQL database now, as autovacuum would shortly."""
+    _psql("ANALYZE")
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from datetime import datetime
 from mongoengine import Document, IntField, ListField, StringField
 
 from meridian_common.persistence.readmodels import apply_newest
-from meridian_common.persistence.server import is_ferretdb
+from meridian_common.persistence.server import find_in, is_ferretdb
 
 from ..domain.courses import Course
 from ..domain.faculty import FacultyMember
@@ -148,5 +148,6 @@ def _search_sorted_here(collection, query: dict, page: int,
         return [], len(keys)
     # The filter again: a card rewritten between the two reads (archived, say) is left out.
     found = {card["_id"]: card["course"]
-             for card in collection.find({**query, "_id": {"$in": ids}}, {"course": 1})}
+             for card in find_in(collection, "_id", ids, query=query,
+                                 projection={"course": 1})}
     return [decode(found[course_id]) for course_id in ids if course_id in found], len(keys)

@@ -19,6 +19,7 @@ from mongoengine import Document, IntField, StringField
 from meridian_common.events.envelope import utcnow
 from meridian_common.events.types import ENROLLMENT_STATES
 from meridian_common.persistence.readmodels import apply_newest
+from meridian_common.persistence.server import find_in
 
 from .documents import SeatLedgerEntry
 
@@ -44,9 +45,8 @@ def count_rows(offering_ids: list[str]) -> dict[str, Counter]:
     counts: dict[str, Counter] = {oid: Counter() for oid in offering_ids}
     if not offering_ids:
         return counts
-    cursor = SeatLedgerEntry._get_collection().find(
-        {"offering_id": {"$in": offering_ids}}, {"_id": 0, "offering_id": 1, "status": 1})
-    for row in cursor:
+    for row in find_in(SeatLedgerEntry._get_collection(), "offering_id", offering_ids,
+                       projection={"_id": 0, "offering_id": 1, "status": 1}):
         counts[row["offering_id"]][row["status"]] += 1
     return counts
 
@@ -74,6 +74,6 @@ class MongoSeatCounts:
         found = {} if not offering_ids else {
             row["_id"]: Counter({state: row[state] for state in ENROLLMENT_STATES
                                  if row.get(state)})
-            for row in SeatTally._get_collection().find({"_id": {"$in": offering_ids}})}
+            for row in find_in(SeatTally._get_collection(), "_id", offering_ids)}
         untallied = count_rows([oid for oid in offering_ids if oid not in found])
         return {oid: found[oid] if oid in found else untallied[oid] for oid in offering_ids}

@@ -5,13 +5,10 @@ from __future__ import annotations
 from pymongo.errors import DuplicateKeyError
 
 from meridian_common.persistence.readmodels import apply_newest
+from meridian_common.persistence.server import find_in
 
 from ..application.ports import OfferingView
 from .documents import ClassroomCourse, ClassroomInstitution, ClassroomOffering
-
-
-def _one_or_any(values: list[str]):
-    return values[0] if len(values) == 1 else {"$in": values}
 
 
 class MongoCatalog:
@@ -41,27 +38,26 @@ class MongoCatalog:
                                                                {"_id": 1})]
         if not courses:
             return []
-        return sorted(row["_id"] for row in self._offerings().find(
-            {"course_id": _one_or_any(courses)}, {"_id": 1}))
+        return sorted(row["_id"] for row in find_in(self._offerings(), "course_id", courses,
+                                                    projection={"_id": 1}))
 
     def labels(self, offering_ids: list[str]) -> dict[str, tuple[str, str]]:
         """offering_id → (code, title) of its course, for calendar summaries."""
-        course_of = {row["_id"]: row["course_id"] for row in self._offerings().find(
-            {"_id": _one_or_any(offering_ids)}, {"course_id": 1})}
+        course_of = {row["_id"]: row["course_id"] for row in find_in(
+            self._offerings(), "_id", offering_ids, projection={"course_id": 1})}
         if not course_of:
             return {}
         courses = {row["_id"]: (row.get("code") or "", row.get("title") or "")
-                   for row in self._courses().find(
-                       {"_id": _one_or_any(sorted(set(course_of.values())))},
-                       {"code": 1, "title": 1})}
+                   for row in find_in(self._courses(), "_id", course_of.values(),
+                                      projection={"code": 1, "title": 1})}
         return {o: courses.get(c, ("", "")) for o, c in course_of.items()}
 
     def institution_zones(self, institution_ids: list[str]) -> dict[str, str]:
         """institution_id → time zone, for those we know."""
         if not institution_ids:
             return {}
-        return {row["_id"]: row["timezone"] for row in self._institutions().find(
-            {"_id": _one_or_any(institution_ids)}, {"timezone": 1})}
+        return {row["_id"]: row["timezone"] for row in find_in(
+            self._institutions(), "_id", institution_ids, projection={"timezone": 1})}
 
     def record_institution(self, institution_id: str, version: int, timezone: str) -> None:
         """An institution's zone, newest version wins."""

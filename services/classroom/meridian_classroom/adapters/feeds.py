@@ -7,6 +7,7 @@ from datetime import datetime
 from pymongo.errors import DuplicateKeyError
 
 from meridian_common.events.envelope import as_utc, utcnow
+from meridian_common.persistence.server import find_in
 
 from .documents import CalendarFeed, UserZone
 
@@ -71,5 +72,6 @@ class MongoUserZones:
         """user_id → zone for those whose token named one."""
         if not user_ids:
             return {}
-        rows = UserZone._get_collection().find({"_id": {"$in": user_ids}}, {"timezone": 1})
+        rows = find_in(UserZone._get_collection(), "_id", user_ids,
+                       projection={"timezone": 1})
         return {row["_id"]: row["timezone"] for row in rows}

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from meridian_common.events.envelope import as_utc
 from meridian_common.persistence.outbox import insert_with_events, update_with_events
-from meridian_common.persistence.server import in_chunks, is_ferretdb
+from meridian_common.persistence.server import find_in, in_chunks, is_ferretdb
 
 from ..domain.recurrence import MAX_DURATION_MINUTES
 from ..domain.session import SCHEDULED, Session, SessionEvent
@@ -62,7 +62,7 @@ class MongoSessions:
         if not session_ids:
             return {}
         return {row["_id"]: to_session(row)
-                for row in self._rows().find({"_id": {"$in": session_ids}}, FIELDS)}
+                for row in find_in(self._rows(), "_id", session_ids, projection=FIELDS)}
 
     def following(self, session: Session) -> list[Session]:
         """Later scheduled sessions of the same series, by start."""

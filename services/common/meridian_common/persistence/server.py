@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from pymongo import MongoClient
+from pymongo.collection import Collection
 from pymongo.database import Database
 
 # FerretDB (with deploy/local/ferretdb-id-index.patch) pushes a `$in` of up to 100 scalars down
@@ -29,3 +30,10 @@ def in_chunks(values: Sequence) -> Iterator[list]:
     """`values` in lists short enough for one pushed-down `$in` each."""
     for first in range(0, len(values), IN_VALUES_PER_QUERY):
         yield list(values[first:first + IN_VALUES_PER_QUERY])
+
+
+def find_in(collection: Collection, field: str, values: Iterable, query: dict | None = None,
+            projection: dict | None = None) -> Iterator[dict]:
+    """Documents matching `query` whose `field` is one of `values`, one `$in` per chunk."""
+    for chunk in in_chunks(sorted(set(values))):
+        yield from collection.find({**(query or {}), field: {"$in": chunk}}, projection)

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from pymongo.errors import DuplicateKeyError
 
 from meridian_common.events.envelope import as_utc, utcnow
+from meridian_common.persistence.server import find_in
 
 from ..domain.offering import Draw, DrawOutline
 from .claims import CollectionOf, insert_claim
@@ -38,8 +39,8 @@ class MongoDraws:
         """Seed, time and selected ids of those offerings' draws, in one query."""
         if not offering_ids:
             return {}
-        rows = self._draws.find({"_id": {"$in": list(offering_ids)}},
-                                {"seed": 1, "created_at": 1, "selected": 1})
+        rows = find_in(self._draws, "_id", offering_ids,
+                       projection={"seed": 1, "created_at": 1, "selected": 1})
         return {row["_id"]: DrawOutline(offering_id=row["_id"], seed=row["seed"],
                                         drawn_at=as_utc(row["created_at"]),
                                         selected=frozenset(row["selected"])) for row in rows}

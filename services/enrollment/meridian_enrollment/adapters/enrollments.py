@@ -19,6 +19,7 @@ from meridian_common.persistence.outbox import (
     outbox_insert_fields,
     update_with_events,
 )
+from meridian_common.persistence.server import find_in
 
 from ..application.ports import Hold
 from ..domain.lifecycle import Enrollment, Event
@@ -68,8 +69,8 @@ class MongoEnrollments:
         """The stored enrollments among `enrollment_ids`, by id."""
         if not enrollment_ids:
             return {}
-        return {row["_id"]: to_domain(row) for row in self._rows.find(
-            {"_id": {"$in": enrollment_ids}}, _NO_OUTBOX)}
+        return {row["_id"]: to_domain(row)
+                for row in find_in(self._rows, "_id", enrollment_ids, projection=_NO_OUTBOX)}
 
     def get(self, enrollment_id: str) -> Enrollment | None:
         """The stored enrollment, without its event history."""

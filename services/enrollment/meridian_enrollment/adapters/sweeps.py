@@ -11,13 +11,12 @@ import time
 from datetime import datetime
 
 from meridian_common.events.envelope import utcnow
+from meridian_common.persistence.server import find_in
 
 from .claims import CollectionOf
 from .documents import EnrollmentDocument, PlaceClaim, SeatClaim, TicketClaim
 from .seat_releases import ReleaseNotes
 from .waitlist import MongoWaitlist
-
-BATCH = 500
 
 
 class MongoSweeps:
@@ -27,12 +26,9 @@ class MongoSweeps:
     _waitlist = MongoWaitlist()
     _notes = ReleaseNotes()
 
-    def _existing(self, enrollment_ids: list[str]) -> set[str]:
-        found: set[str] = set()
-        for start in range(0, len(enrollment_ids), BATCH):
-            found |= {row["_id"] for row in self._enrollments.find(
-                {"_id": {"$in": enrollment_ids[start:start + BATCH]}}, {"_id": 1})}
-        return found
+    def _existing(self, enrollment_ids: set[str]) -> set[str]:
+        return {row["_id"] for row in find_in(self._enrollments, "_id", enrollment_ids,
+                                              projection={"_id": 1})}
 
     def release_orphans(self, older_than: datetime, since: datetime | None) -> set[str]:
         """Release claims created before `older_than` (and from `since`) without an
@@ -40,7 +36,7 @@ class MongoSweeps:
         created = {"$lt": older_than, **({"$gte": since} if since else {})}
         candidates = [(document, row) for document in (PlaceClaim, SeatClaim, TicketClaim)
                       for row in document._get_collection().find({"created_at": created})]
-        existing = self._existing(sorted({row["enrollment_id"] for _, row in candidates}))
+        existing = self._existing({row["enrollment_id"] for _, row in candidates})
         touched = set()
         for document, row in candidates:
             if row["enrollment_id"] in existing:

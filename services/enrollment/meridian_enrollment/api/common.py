@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import logging
 import re
 
 from flask import Response, current_app
@@ -25,6 +26,7 @@ from ..domain.refusals import (
 )
 from .schemas import EnrollmentOut
 
+log = logging.getLogger(__name__)
 PORTS = "meridian_enrollment.ports"
 STATUS_OF = {NOT_FOUND: 404, NOT_ALLOWED: 403, CONFLICT: 409, UNPROCESSABLE: 422,
              UNAVAILABLE: 503}
@@ -42,6 +44,9 @@ def api_error(refusal: Refusal) -> ApiError:
     """The problem+json error for a domain refusal."""
     extra = dict(refusal.extra)
     headers = extra.pop("headers", None)
+    if refusal.kind == UNAVAILABLE:
+        # The access log shows a 503; this line says which wait ran out.
+        log.warning("answered 503 %s: %s", refusal.code, refusal.detail)
     return ApiError(STATUS_OF[refusal.kind], refusal.detail, code=refusal.code,
                     headers=headers, **extra)
 

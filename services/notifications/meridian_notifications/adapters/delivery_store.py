@@ -15,6 +15,7 @@ from pymongo import UpdateOne
 from pymongo.errors import BulkWriteError, PyMongoError
 
 from meridian_common.events.envelope import utcnow
+from meridian_common.persistence.server import in_chunks
 
 from ..domain.notification import DUE_STATES, PENDING, Notification
 from ..domain.reminder import SCHEDULED, ScheduledReminder
@@ -118,8 +119,8 @@ class BatchedNotifications(MongoNotifications):
         """Delete this owner's claims of `notifications` (no attempt was made)."""
         if notifications:
             self._let_go(notifications)
-            self._claims().delete_many({"notification": {"$in": [n.key for n in notifications]},
-                                        "owner": self.owner})
+            for keys in in_chunks(sorted({n.key for n in notifications})):
+                self._claims().delete_many({"notification": {"$in": keys}, "owner": self.owner})
 
     def mark_many(self, notifications: list[Notification]) -> None:
         """Store every notification's state after its attempt: one update by `_id` each,

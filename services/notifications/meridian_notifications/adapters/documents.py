@@ -108,7 +108,10 @@ class StoredReminder(Document):
     state = StringField(required=True, choices=REMINDER_STATES)
     created_at = DateTimeField(required=True)
     done_at = DateTimeField()
-    meta = {"collection": "reminders", "indexes": [("state", "due_at"), "session_id"]}
+    # `due_at` alone too: FerretDB serves `state` from its document index and the range only
+    # from an index that `due_at` leads (66,000 jobs: 0.1 ms against 10 ms, asked each second).
+    meta = {"collection": "reminders",
+            "indexes": [("state", "due_at"), "due_at", "session_id"]}
 
 
 class StoredReplanRequest(Document):

@@ -17,6 +17,7 @@ from pymongo import ASCENDING, DESCENDING
 from pymongo.errors import DuplicateKeyError
 
 from meridian_common.events.envelope import as_utc, utcnow
+from meridian_common.persistence.server import in_chunks
 
 from ..domain.notification import DUE_STATES, PERMANENTLY_FAILED, Notification
 from .documents import NotificationClaim, StoredNotification
@@ -95,8 +96,9 @@ class MongoNotifications:
                     break
         if claimed:
             lease = now + timedelta(seconds=CLAIM_SECONDS)
-            self._rows().update_many({"_id": {"$in": [n.key for n in claimed]}},
-                                     {"$set": {"next_attempt_at": lease}})
+            for keys in in_chunks([n.key for n in claimed]):
+                self._rows().update_many({"_id": {"$in": keys}},
+                                         {"$set": {"next_attempt_at": lease}})
         return claimed
 
     def _store_attempt(self, notification: Notification) -> None:

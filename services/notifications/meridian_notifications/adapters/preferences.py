@@ -6,6 +6,7 @@ from pymongo import DESCENDING
 from pymongo.errors import DuplicateKeyError
 
 from meridian_common.events.envelope import as_utc, utcnow
+from meridian_common.persistence.server import find_in
 
 from ..application.errors import StaleVersion
 from ..application.ports import Identity
@@ -38,9 +39,9 @@ class MongoPreferences:
 
     def _latest(self, user_ids: list[str]) -> dict[str, dict]:
         latest: dict[str, dict] = {}
-        rows = self._versions().find({"user_id": {"$in": user_ids}}).sort("version", DESCENDING)
-        for row in rows:
-            latest.setdefault(row["user_id"], row)
+        for row in find_in(self._versions(), "user_id", user_ids):
+            if row["version"] > latest.get(row["user_id"], {"version": -1})["version"]:
+                latest[row["user_id"]] = row
         return latest
 
     def get(self, user_id: str) -> NotificationPreferences | None:
@@ -57,7 +58,7 @@ class MongoPreferences:
         if not user_ids:
             return {}
         identities = {row["_id"]: row for row in
-                      self._identities().find({"_id": {"$in": user_ids}})}
+                      find_in(self._identities(), "_id", user_ids)}
         versions = self._latest(user_ids)
         return {uid: _prefs(uid, identities.get(uid), versions.get(uid))
                 for uid in user_ids if uid in identities or uid in versions}

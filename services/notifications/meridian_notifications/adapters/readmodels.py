@@ -6,6 +6,7 @@ from datetime import datetime
 
 from meridian_common.events.envelope import as_utc
 from meridian_common.persistence.readmodels import apply_newest
+from meridian_common.persistence.server import find_in
 
 from ..application.delivery_ports import SessionFacts
 from .delivery_documents import CourseView, OfferingView, RosterEntry, SessionView
@@ -100,9 +101,6 @@ class MongoDirectory:
         coming = {"status": "scheduled", "start": {"$gt": after}}
         sessions = SessionView._get_collection()
         rows = {row["_id"]: row for row in sessions.find({**coming, "instructors": user_id})}
-        ids = sorted(offerings)
-        # FerretDB serves a `$in` of at most 100 values from its document index.
-        for start in range(0, len(ids), 100):
-            rows.update((row["_id"], row) for row in sessions.find(
-                {**coming, "offering_id": {"$in": ids[start:start + 100]}}))
+        rows.update((row["_id"], row)
+                    for row in find_in(sessions, "offering_id", offerings, query=coming))
         return [_facts(row) for row in rows.values()]
