@@ -171,3 +171,14 @@ def test_the_orphan_sweep_releases_only_the_seats_of_enrollments_that_never_comm
                if name == "find" and collection == "enrollments"]
     assert len(lookups) >= 3
     assert max(lookups) <= IN_VALUES_PER_QUERY
+
+
+def test_the_orphan_sweeps_mark_is_kept_and_moved_on(commands):
+    sweeps = MongoSweeps()
+    assert sweeps.checked_until() is None
+    first = utcnow().replace(microsecond=0) - timedelta(minutes=5)
+    sweeps.note_checked(first)
+    assert sweeps.checked_until() == first
+    sweeps.note_checked(first + timedelta(minutes=3))
+    assert MongoSweeps().checked_until() == first + timedelta(minutes=3)
+    assert db.database()["sweep_marks"].count_documents({}) == 1

@@ -325,8 +325,19 @@ class FakeDraws:
 
 
 class FakeSweeps:
+    def __init__(self):
+        self.scans: list[tuple] = []
+        self.mark = None
+
     def release_orphans(self, older_than, since):
+        self.scans.append((older_than, since))
         return set()
+
+    def checked_until(self):
+        return self.mark
+
+    def note_checked(self, until):
+        self.mark = until
 
 
 class FakeBulkJobs:

@@ -190,3 +190,22 @@ def test_repair_finishes_a_withdrawal_interrupted_after_its_commit(ports):
     assert ports.enrollments.get(b.id).status == "confirmed"
     assert ports.places.holder(offering.id, "a") is None
     assert ports.enrollments.holds == {}
+
+
+def test_orphan_sweeps_start_where_the_last_one_ended_once_one_read_everything(ports):
+    sweeps = ports.sweeps
+    first = ports.clock.now()
+    repair.sweep(ports, "recent")  # no mark yet: only the last WINDOW, and nothing is noted
+    assert sweeps.scans[-1] == (first - repair.ORPHAN_AGE, first - repair.WINDOW)
+    assert sweeps.mark is None
+    repair.sweep(ports, "all")  # a worker's first pass reads every claim, then notes it
+    assert sweeps.scans[-1] == (first - repair.ORPHAN_AGE, None)
+    assert sweeps.mark == first - repair.ORPHAN_AGE
+    ports.clock.advance(minutes=90)  # longer than WINDOW: say, the worker was down
+    later = ports.clock.now()
+    repair.sweep(ports, "all")
+    assert sweeps.scans[-1] == (later - repair.ORPHAN_AGE,
+                                first - repair.ORPHAN_AGE - repair.ORPHAN_AGE)
+    assert sweeps.mark == later - repair.ORPHAN_AGE
+    repair.sweep(ports, "skip")
+    assert len(sweeps.scans) == 3

@@ -123,6 +123,14 @@ class DrawLock(Document):
     meta = {"collection": "draw_locks"}
 
 
+class SweepMark(Document):
+    """How far back a sweep has already looked: claims created before `until` were checked."""
+
+    id = StringField(primary_key=True)
+    until = DateTimeField(required=True)
+    meta = {"collection": "sweep_marks"}
+
+
 class LotteryDrawDocument(Document):
     """The one draw of a lottery offering (`_id` = offering id): inputs and result."""
 
@@ -144,6 +152,6 @@ class LotteryDrawDocument(Document):
 ALL_DOCUMENTS = (EnrollmentDocument, PlaceClaim, SeatClaim, QuotaClaim, TicketClaim,
                  SeatRelease, DepartureClaim, TransitionClaim, DrawLock, LotteryDrawDocument,
                  OfferingViewDocument, InstitutionViewDocument, CourseViewDocument,
-                 BulkJobDocument, BulkBatchDocument, BulkJobLease)
+                 BulkJobDocument, BulkBatchDocument, BulkJobLease, SweepMark)
 OUTBOX_COLLECTIONS = ["enrollments"]
 CLAIM_DOCUMENTS = (PlaceClaim, SeatClaim, TicketClaim)

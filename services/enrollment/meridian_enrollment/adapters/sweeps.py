@@ -10,19 +10,22 @@ from __future__ import annotations
 import time
 from datetime import datetime
 
-from meridian_common.events.envelope import utcnow
+from meridian_common.events.envelope import as_utc, utcnow
 from meridian_common.persistence.server import find_in
 
 from .claims import CollectionOf
-from .documents import EnrollmentDocument, PlaceClaim, SeatClaim, TicketClaim
+from .documents import EnrollmentDocument, PlaceClaim, SeatClaim, SweepMark, TicketClaim
 from .seat_releases import ReleaseNotes
 from .waitlist import MongoWaitlist
+
+ORPHAN_MARK = "orphan_claims"
 
 
 class MongoSweeps:
     """Claims whose enrollment never committed."""
 
     _enrollments = CollectionOf(EnrollmentDocument)
+    _marks = CollectionOf(SweepMark)
     _waitlist = MongoWaitlist()
     _notes = ReleaseNotes()
 
@@ -53,6 +56,15 @@ class MongoSweeps:
                 touched.add(row["offering_id"])
         self._notes.purge()
         return touched
+
+    def checked_until(self) -> datetime | None:
+        """Claims created before this were checked by an earlier sweep (None: never)."""
+        row = self._marks.find_one({"_id": ORPHAN_MARK})
+        return as_utc(row["until"]) if row else None
+
+    def note_checked(self, until: datetime) -> None:
+        """Claims created before `until` have been checked."""
+        self._marks.update_one({"_id": ORPHAN_MARK}, {"$set": {"until": until}}, upsert=True)
 
 
 class SystemClock:

@@ -188,6 +188,12 @@ class Sweeps(Protocol):
     def release_orphans(self, older_than: datetime, since: datetime | None) -> set[str]:
         """Release claims whose enrollment never committed; returns the offerings touched."""
 
+    def checked_until(self) -> datetime | None:
+        """Claims created before this were checked by an earlier sweep (None: never)."""
+
+    def note_checked(self, until: datetime) -> None:
+        """Claims created before `until` have been checked."""
+
 
 @dataclass
 class Ports:
