@@ -109,7 +109,8 @@ class StoredReminder(Document):
     created_at = DateTimeField(required=True)
     done_at = DateTimeField()
     # `due_at` alone too: FerretDB serves `state` from its document index and the range only
-    # from an index that `due_at` leads (66,000 jobs: 0.1 ms against 10 ms, asked each second).
+    # from an index that `due_at` leads (the scheduler asks each second; at 66,000 jobs
+    # PostgreSQL answers in 0.07 ms on it, 10.6 ms on the compound one).
     meta = {"collection": "reminders",
             "indexes": [("state", "due_at"), "due_at", "session_id"]}
 
