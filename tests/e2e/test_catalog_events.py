@@ -27,7 +27,10 @@ def test_a_course_change_is_read_back_from_kafka_with_ce_headers(admin, catalog_
                 headers={"X-Request-ID": "req-catalog-e2e-1"})
     offering = make.offering(admin, course["id"])
     messages = catalog_topic.wait_until(
-        lambda seen: len(_of(seen, course["id"])) >= 2 and _of(seen, offering["id"]))
+        # Events of different aggregates have no order between them (other keys, other
+        # partitions, other outbox documents): wait for each one named below.
+        lambda seen: len(_of(seen, course["id"])) >= 2 and _of(seen, offering["id"])
+        and _of(seen, provider["id"]))
     published, updated = _of(messages, course["id"])[:2]
     assert header(published, "ce_type") == "lms.catalog.course.published.v1"
     assert header(updated, "ce_type") == "lms.catalog.course.updated.v1"
