@@ -25,7 +25,7 @@ from datetime import datetime, timedelta
 from pymongo.errors import BulkWriteError
 
 from ..events.envelope import as_utc, utcnow
-from .server import in_chunks
+from .server import find_in
 
 PUBLISHED_COLLECTION = "outbox_published"
 RELAY_STATE_COLLECTION = "outbox_relay"
@@ -67,11 +67,9 @@ def events_in_slots(db, collection: str, slots: list[int], since: datetime) -> l
     found: list[dict] = []
     # A round's slots (two or three, plus the sweep's few) fit one `$in`; a first round after
     # a stop asks for up to 900.
-    for chunk in in_chunks(sorted(set(slots))):
-        cursor = db[collection].find({"outbox_slot": {"$in": chunk},
-                                      "outbox_last_at": {"$gte": since}}, {"outbox": 1})
-        for doc in cursor:
-            found.extend(e for e in doc.get("outbox") or [] if as_utc(e["stored_at"]) >= since)
+    for doc in find_in(db[collection], "outbox_slot", slots,
+                       query={"outbox_last_at": {"$gte": since}}, projection={"outbox": 1}):
+        found.extend(e for e in doc.get("outbox") or [] if as_utc(e["stored_at"]) >= since)
     return found
 
 
